@@ -1,0 +1,110 @@
+package io.minitoolstream.camel;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.regex.Pattern;
+
+/** Checks an endpoint's options when it is created, so a bad URI never waits for the first message to fail. */
+final class ConfigurationValidator {
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    private ConfigurationValidator() {
+    }
+
+    static void validate(MiniToolStreamConfiguration config) {
+        validateSubject(config);
+        if (config.getDurable() != null) {
+            SubjectNames.requireValid("durable", config.getDurable());
+        }
+        validateAddresses(config.getAddresses());
+        validateS3Endpoint(config.getS3Endpoint());
+        if (config.getBucket() == null || !BUCKET.matcher(config.getBucket()).matches()) {
+            throw new IllegalArgumentException("invalid bucket '" + config.getBucket()
+                                               + "': 3-63 characters of a-z, 0-9, '.' and '-'");
+        }
+        requireRange("inlineThreshold", config.getInlineThreshold(), 0,
+                MiniToolStreamConfiguration.MAX_INLINE_THRESHOLD);
+        if (config.getMaxMessagesPerPoll() > MiniToolStreamConfiguration.MAX_MESSAGES_PER_POLL_CAP) {
+            throw new IllegalArgumentException("invalid maxMessagesPerPoll '" + config.getMaxMessagesPerPoll()
+                                               + "': at most " + MiniToolStreamConfiguration.MAX_MESSAGES_PER_POLL_CAP
+                                               + " (0 or negative means " + MiniToolStreamConfiguration.MAX_MESSAGES_PER_POLL_CAP + ")");
+        }
+        requireRange("connectTimeout", config.getConnectTimeout(), 1, Integer.MAX_VALUE);
+        requireRange("requestTimeout", config.getRequestTimeout(), 1, Integer.MAX_VALUE);
+        if (config.getTtl() < 0) {
+            throw new IllegalArgumentException("invalid ttl '" + config.getTtl() + "': must not be negative");
+        }
+        if (config.getStartSequence() < 1) {
+            throw new IllegalArgumentException("invalid startSequence '" + config.getStartSequence()
+                                               + "': sequences start at 1");
+        }
+        config.deliverPolicy();
+        if (config.missingPayloadPolicy() == MissingPayloadPolicy.DEAD_LETTER) {
+            if (config.getDeadLetterSubject() == null) {
+                throw new IllegalArgumentException(
+                        "missingPayloadPolicy 'deadLetter' needs the deadLetterSubject option");
+            }
+        }
+        if (config.getDeadLetterSubject() != null) {
+            SubjectNames.requireValid("deadLetterSubject", config.getDeadLetterSubject());
+            if (config.getDeadLetterSubject().equals(config.getSubject())) {
+                throw new IllegalArgumentException("invalid deadLetterSubject '" + config.getDeadLetterSubject()
+                                                   + "': must differ from the subject");
+            }
+        }
+    }
+
+    private static void validateSubject(MiniToolStreamConfiguration config) {
+        String subject = config.getSubject();
+        if (SubjectNames.ALL_SUBJECTS.equals(subject)) {
+            if (config.getOperation() != MiniToolStreamOperations.deleteOldMessages) {
+                throw new IllegalArgumentException("invalid subject '*': it means every subject and is allowed"
+                                                   + " only with operation deleteOldMessages");
+            }
+            return;
+        }
+        SubjectNames.requireValid("subject", subject);
+    }
+
+    static void validateAddresses(String addresses) {
+        if (addresses == null || addresses.isBlank()) {
+            throw new IllegalArgumentException("invalid addresses '" + addresses + "': expected host:port[,host:port]");
+        }
+        for (String address : addresses.split(",")) {
+            String trimmed = address.trim();
+            int colon = trimmed.lastIndexOf(':');
+            if (colon <= 0 || colon == trimmed.length() - 1) {
+                throw new IllegalArgumentException("invalid addresses '" + addresses + "': '" + trimmed
+                                                   + "' is not host:port");
+            }
+            try {
+                int port = Integer.parseInt(trimmed.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid addresses '" + addresses + "': '" + trimmed
+                                                   + "' has no valid port (1-65535)");
+            }
+        }
+    }
+
+    private static void validateS3Endpoint(String endpoint) {
+        try {
+            URI uri = new URI(endpoint);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(String.valueOf(endpoint), "expected http(s)://host[:port]");
+            }
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalArgumentException("invalid s3Endpoint '" + endpoint + "': expected an http(s)://host[:port] URL");
+        }
+    }
+
+    private static void requireRange(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("invalid " + option + " '" + value + "': must be between " + min
+                                               + " and " + max);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.minitoolstream.camel;
+
+import java.util.Map;
+
+import io.minitoolstream.camel.store.PayloadStore;
+import io.minitoolstream.camel.store.StreamStore;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * Creates minitoolstream endpoints. Connection options set on the component are copied into every endpoint, and
+ * endpoints with equal connection settings share one Tarantool client and one S3 client.
+ */
+@Component("minitoolstream")
+public class MiniToolStreamComponent extends DefaultComponent {
+
+    @Metadata
+    private MiniToolStreamConfiguration configuration = new MiniToolStreamConfiguration();
+
+    private final StoreRegistry stores = new StoreRegistry();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        MiniToolStreamConfiguration endpointConfiguration = configuration.copy();
+        endpointConfiguration.setSubject(remaining);
+        MiniToolStreamEndpoint endpoint = new MiniToolStreamEndpoint(uri, this, endpointConfiguration);
+        setProperties(endpoint, parameters);
+        ConfigurationValidator.validate(endpointConfiguration);
+        return endpoint;
+    }
+
+    public MiniToolStreamConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * The options every endpoint starts from; set connection options here once.
+     */
+    public void setConfiguration(MiniToolStreamConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    StreamStore streamStore(MiniToolStreamConfiguration endpointConfiguration) {
+        return stores.streamStore(endpointConfiguration);
+    }
+
+    PayloadStore payloadStore(MiniToolStreamConfiguration endpointConfiguration) {
+        return stores.payloadStore(endpointConfiguration);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stores.close();
+        super.doStop();
+    }
+}

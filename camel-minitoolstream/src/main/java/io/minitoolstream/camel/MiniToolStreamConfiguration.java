@@ -1,0 +1,404 @@
+package io.minitoolstream.camel;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.minio.MinioClient;
+import io.minitoolstream.camel.store.S3Settings;
+import io.minitoolstream.camel.store.TarantoolSettings;
+import io.tarantool.driver.api.TarantoolClient;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+
+/**
+ * Every option of a minitoolstream endpoint. The component holds one instance with the connection options and
+ * each endpoint gets a copy, so connection settings are given once
+ * ({@code camel.component.minitoolstream.addresses=...}) and overridden per URI when needed.
+ */
+@Configurer
+@UriParams
+public class MiniToolStreamConfiguration implements Cloneable {
+
+    /** Largest inline payload: a Tarantool tuple is limited to 1 MB by default and also holds the headers. */
+    public static final int MAX_INLINE_THRESHOLD = 512 * 1024;
+    /** Cap on one poll's batch, so an unbounded batch never becomes a memory hazard. */
+    public static final int MAX_MESSAGES_PER_POLL_CAP = 1000;
+
+    @UriPath(description = "The subject (stream name): non-empty, at most 255 bytes, no whitespace or control"
+                           + " characters. For deleteOldMessages, * means every subject.")
+    @Metadata(required = true)
+    private String subject;
+
+    @UriParam(label = "common", defaultValue = "localhost:3301")
+    private String addresses = "localhost:3301";
+    @UriParam(label = "common,security", secret = true)
+    private String username;
+    @UriParam(label = "common,security", secret = true)
+    private String password;
+    @UriParam(label = "advanced", defaultValue = "5000")
+    private int connectTimeout = 5000;
+    @UriParam(label = "advanced", defaultValue = "10000")
+    private int requestTimeout = 10000;
+
+    @UriParam(label = "common", defaultValue = "http://localhost:9000")
+    private String s3Endpoint = "http://localhost:9000";
+    @UriParam(label = "common", defaultValue = "us-east-1")
+    private String s3Region = "us-east-1";
+    @UriParam(label = "common,security", secret = true)
+    private String accessKey;
+    @UriParam(label = "common,security", secret = true)
+    private String secretKey;
+    @UriParam(label = "common", defaultValue = "minitoolstream")
+    private String bucket = "minitoolstream";
+    @UriParam(label = "common", defaultValue = "true")
+    private boolean autoCreateBucket = true;
+
+    @UriParam(label = "common")
+    private String durable;
+    @UriParam(label = "common", defaultValue = "65536")
+    private int inlineThreshold = 64 * 1024;
+
+    @UriParam(label = "producer", defaultValue = "publish")
+    private MiniToolStreamOperations operation = MiniToolStreamOperations.publish;
+    @UriParam(label = "producer", defaultValue = "86400000", javaType = "java.time.Duration")
+    private long ttl = 86_400_000L;
+
+    @UriParam(label = "consumer", defaultValue = "100")
+    private int maxMessagesPerPoll = 100;
+    @UriParam(label = "consumer", defaultValue = "all", enums = "all,new,bySequence")
+    private String deliverPolicy = DeliverPolicy.ALL.optionValue();
+    @UriParam(label = "consumer", defaultValue = "1")
+    private long startSequence = 1;
+    @UriParam(label = "consumer", defaultValue = "skip", enums = "skip,fail,deadLetter")
+    private String missingPayloadPolicy = MissingPayloadPolicy.SKIP.optionValue();
+    @UriParam(label = "consumer")
+    private String deadLetterSubject;
+
+    @UriParam(label = "advanced")
+    @Metadata(autowired = true)
+    private MinioClient minioClient;
+    @UriParam(label = "advanced")
+    @Metadata(autowired = true)
+    private TarantoolClient<?, ?> tarantoolClient;
+    @UriParam(label = "advanced")
+    private HeaderFilterStrategy headerFilterStrategy;
+
+    public String getSubject() {
+        return subject;
+    }
+
+    /**
+     * The subject (stream name).
+     */
+    public void setSubject(String subject) {
+        this.subject = subject;
+    }
+
+    public String getAddresses() {
+        return addresses;
+    }
+
+    /**
+     * Tarantool instances as comma-separated host:port pairs.
+     */
+    public void setAddresses(String addresses) {
+        this.addresses = addresses;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /**
+     * Tarantool user name (the instance script's MTS_USER).
+     */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /**
+     * Tarantool password.
+     */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public int getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * Milliseconds to wait for a Tarantool connection.
+     */
+    public void setConnectTimeout(int connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * Milliseconds to wait for one Tarantool call.
+     */
+    public void setRequestTimeout(int requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public String getS3Endpoint() {
+        return s3Endpoint;
+    }
+
+    /**
+     * URL of the S3-compatible object storage (MinIO, AWS S3, Ceph, S3Proxy...).
+     */
+    public void setS3Endpoint(String s3Endpoint) {
+        this.s3Endpoint = s3Endpoint;
+    }
+
+    public String getS3Region() {
+        return s3Region;
+    }
+
+    /**
+     * Object storage region.
+     */
+    public void setS3Region(String s3Region) {
+        this.s3Region = s3Region;
+    }
+
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    /**
+     * Object storage access key.
+     */
+    public void setAccessKey(String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    /**
+     * Object storage secret key.
+     */
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public String getBucket() {
+        return bucket;
+    }
+
+    /**
+     * Bucket that holds the payloads.
+     */
+    public void setBucket(String bucket) {
+        this.bucket = bucket;
+    }
+
+    public boolean isAutoCreateBucket() {
+        return autoCreateBucket;
+    }
+
+    /**
+     * Create the bucket at start when it does not exist; when false a missing bucket fails the start.
+     */
+    public void setAutoCreateBucket(boolean autoCreateBucket) {
+        this.autoCreateBucket = autoCreateBucket;
+    }
+
+    public String getDurable() {
+        return durable;
+    }
+
+    /**
+     * Durable consumer name. A consumer with a durable name keeps its position in Tarantool, so it resumes where it
+     * left off after a restart; without one the position lives in memory. Producer operations fetch, peek, ack,
+     * getConsumerPosition and checkNewMessages act on this durable.
+     */
+    public void setDurable(String durable) {
+        this.durable = durable;
+    }
+
+    public int getInlineThreshold() {
+        return inlineThreshold;
+    }
+
+    /**
+     * Payloads of at most this many bytes are stored inline in Tarantool (no object storage round trip); larger
+     * ones are streamed to object storage. 0 puts every payload in object storage. At most 524288.
+     */
+    public void setInlineThreshold(int inlineThreshold) {
+        this.inlineThreshold = inlineThreshold;
+    }
+
+    public MiniToolStreamOperations getOperation() {
+        return operation;
+    }
+
+    /**
+     * The producer operation; the CamelMiniToolStreamOperation header overrides it per exchange.
+     */
+    public void setOperation(MiniToolStreamOperations operation) {
+        this.operation = operation;
+    }
+
+    public long getTtl() {
+        return ttl;
+    }
+
+    /**
+     * Time to live for deleteOldMessages: messages older than this are deleted with their payload objects.
+     * Default 24 hours.
+     */
+    public void setTtl(long ttl) {
+        this.ttl = ttl;
+    }
+
+    public int getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    /**
+     * The most messages one poll fetches and delivers. 0 or negative means the cap, 1000; above 1000 is rejected.
+     */
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public String getDeliverPolicy() {
+        return deliverPolicy;
+    }
+
+    /**
+     * Where a consumer without a stored position starts: all (the first message), new (messages published after
+     * it started) or bySequence (startSequence).
+     */
+    public void setDeliverPolicy(String deliverPolicy) {
+        this.deliverPolicy = deliverPolicy;
+    }
+
+    public long getStartSequence() {
+        return startSequence;
+    }
+
+    /**
+     * The first sequence to deliver when deliverPolicy is bySequence.
+     */
+    public void setStartSequence(long startSequence) {
+        this.startSequence = startSequence;
+    }
+
+    public String getMissingPayloadPolicy() {
+        return missingPayloadPolicy;
+    }
+
+    /**
+     * What the consumer does when a message's payload object is gone from object storage: skip (warn and
+     * acknowledge), fail (report and retry every poll) or deadLetter (publish the headers and the reason to
+     * deadLetterSubject, then acknowledge).
+     */
+    public void setMissingPayloadPolicy(String missingPayloadPolicy) {
+        this.missingPayloadPolicy = missingPayloadPolicy;
+    }
+
+    public String getDeadLetterSubject() {
+        return deadLetterSubject;
+    }
+
+    /**
+     * Subject that receives undeliverable messages when missingPayloadPolicy is deadLetter.
+     */
+    public void setDeadLetterSubject(String deadLetterSubject) {
+        this.deadLetterSubject = deadLetterSubject;
+    }
+
+    public MinioClient getMinioClient() {
+        return minioClient;
+    }
+
+    /**
+     * A MinIO client to use instead of creating one from s3Endpoint and the keys; it is not closed by the
+     * component.
+     */
+    public void setMinioClient(MinioClient minioClient) {
+        this.minioClient = minioClient;
+    }
+
+    public TarantoolClient<?, ?> getTarantoolClient() {
+        return tarantoolClient;
+    }
+
+    /**
+     * A Tarantool client (cartridge-driver) to use instead of creating one from addresses and credentials; it is
+     * not closed by the component.
+     */
+    public void setTarantoolClient(TarantoolClient<?, ?> tarantoolClient) {
+        this.tarantoolClient = tarantoolClient;
+    }
+
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    /**
+     * Decides which Camel headers are stored with a message and which stored headers are set on consumed
+     * exchanges. By default Camel's own headers (Camel*, org.apache.camel*) are not stored.
+     */
+    public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
+    }
+
+    public DeliverPolicy deliverPolicy() {
+        return DeliverPolicy.fromOption(deliverPolicy);
+    }
+
+    public MissingPayloadPolicy missingPayloadPolicy() {
+        return MissingPayloadPolicy.fromOption(missingPayloadPolicy);
+    }
+
+    /** maxMessagesPerPoll with Camel's "0 or negative means no limit" read as the cap. */
+    public int effectiveMaxMessagesPerPoll() {
+        return maxMessagesPerPoll <= 0 ? MAX_MESSAGES_PER_POLL_CAP : maxMessagesPerPoll;
+    }
+
+    public List<String> addressList() {
+        return Arrays.stream(addresses.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public TarantoolSettings tarantoolSettings() {
+        return new TarantoolSettings(addressList(), username, password, connectTimeout, requestTimeout);
+    }
+
+    public S3Settings s3Settings() {
+        return new S3Settings(s3Endpoint, s3Region, accessKey, secretKey, bucket, autoCreateBucket);
+    }
+
+    public MiniToolStreamConfiguration copy() {
+        try {
+            return (MiniToolStreamConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    /** Deliberately names no credentials. */
+    @Override
+    public String toString() {
+        return "MiniToolStreamConfiguration[subject=" + subject + ", addresses=" + addresses + ", s3Endpoint="
+               + s3Endpoint + ", bucket=" + bucket + ", durable=" + durable + ", operation=" + operation + "]";
+    }
+}

@@ -1,0 +1,21 @@
+package io.minitoolstream.camel;
+
+/** What a producer endpoint does with an exchange. */
+public enum MiniToolStreamOperations {
+    /** Stores the body as a new message; sets the sequence and object name headers. */
+    publish,
+    /** Body becomes the subject's newest sequence (0 when empty). */
+    getLastSequence,
+    /** Body becomes the messages after the durable's position (a List of MiniToolStreamMessage). */
+    fetch,
+    /** Like fetch, but never moves the position. */
+    peek,
+    /** Acknowledges up to the sequence header for the durable; body becomes whether the position moved. */
+    ack,
+    /** Body becomes the durable's last acknowledged sequence. */
+    getConsumerPosition,
+    /** Body becomes a NewMessagesStatus for the durable. */
+    checkNewMessages,
+    /** Deletes messages older than the ttl and their payload objects; body becomes how many were deleted. */
+    deleteOldMessages
+}

@@ -1,0 +1,217 @@
+package io.minitoolstream.camel;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.minitoolstream.camel.store.ExpiredMessage;
+import io.minitoolstream.camel.store.PayloadStore;
+import io.minitoolstream.camel.store.StoredMessage;
+import io.minitoolstream.camel.store.StreamStore;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the endpoint's operation for each exchange. Asynchronous: Tarantool calls are handed to the driver and
+ * object storage transfers to a thread pool, and the exchange continues on that pool (never on the driver's I/O
+ * threads) once the result is in.
+ */
+public class MiniToolStreamProducer extends DefaultAsyncProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MiniToolStreamProducer.class);
+    private static final int CLEANUP_BATCH = 1000;
+
+    private final MiniToolStreamEndpoint endpoint;
+    private final MiniToolStreamConfiguration config;
+    private ExecutorService executor;
+    private StreamStore streams;
+    private PayloadStore payloads;
+    private Publisher publisher;
+
+    public MiniToolStreamProducer(MiniToolStreamEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        executor = endpoint.getCamelContext().getExecutorServiceManager()
+                .newDefaultThreadPool(this, "MiniToolStreamProducer[" + config.getSubject() + "]");
+        streams = endpoint.streamStore();
+        payloads = endpoint.payloadStore();
+        publisher = new Publisher(streams, payloads, executor);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (executor != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
+            executor = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        CompletableFuture<?> result;
+        try {
+            result = start(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        result.whenCompleteAsync((ignored, failure) -> {
+            if (failure != null) {
+                exchange.setException(unwrap(failure));
+            }
+            callback.done(false);
+        }, executor);
+        return false;
+    }
+
+    private CompletableFuture<?> start(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        MiniToolStreamOperations operation = in.getHeader(MiniToolStreamConstants.OPERATION,
+                config.getOperation(), MiniToolStreamOperations.class);
+        String subject = config.getSubject();
+        if (SubjectNames.ALL_SUBJECTS.equals(subject) && operation != MiniToolStreamOperations.deleteOldMessages) {
+            throw new IllegalArgumentException("operation " + operation + " needs a subject, not '*'");
+        }
+        return switch (operation) {
+            case publish -> publish(exchange, subject);
+            case getLastSequence -> streams.lastSequence(subject).thenAccept(in::setBody);
+            case fetch -> fetch(exchange, subject, Boolean.TRUE.equals(in.getHeader(MiniToolStreamConstants.AUTO_ACK,
+                    Boolean.class)));
+            case peek -> streams.peek(durable(exchange, operation), subject, limit(exchange))
+                    .thenAccept(records -> in.setBody(toMessages(records)));
+            case ack -> streams.ack(durable(exchange, operation), subject, sequence(exchange))
+                    .thenAccept(in::setBody);
+            case getConsumerPosition -> streams.consumerPosition(durable(exchange, operation), subject)
+                    .thenAccept(in::setBody);
+            case checkNewMessages -> streams.checkNewMessages(subject, durable(exchange, operation))
+                    .thenAccept(in::setBody);
+            case deleteOldMessages -> CompletableFuture.supplyAsync(() -> deleteOldMessages(exchange, subject),
+                    executor).thenAccept(in::setBody);
+        };
+    }
+
+    private CompletableFuture<?> publish(Exchange exchange, String subject) throws Exception {
+        PayloadSource source = PayloadSource.of(exchange, config.getInlineThreshold());
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
+        return publisher.publish(subject, StoredHeaders.fromExchange(exchange, endpoint.headerFilterStrategy()),
+                source, contentType).thenAccept(published -> {
+                    exchange.getIn().setHeader(MiniToolStreamConstants.SEQUENCE, published.sequence());
+                    exchange.getIn().setHeader(MiniToolStreamConstants.OBJECT_NAME, published.objectName());
+                });
+    }
+
+    private CompletableFuture<?> fetch(Exchange exchange, String subject, boolean autoAck) {
+        String durable = durable(exchange, MiniToolStreamOperations.fetch);
+        return streams.peek(durable, subject, limit(exchange)).thenCompose(records -> {
+            CompletableFuture<?> acked = autoAck && !records.isEmpty()
+                    ? streams.ack(durable, subject, records.get(records.size() - 1).sequence())
+                    : CompletableFuture.completedFuture(null);
+            return acked.thenApply(ignored -> records);
+        }).thenAccept(records -> exchange.getIn().setBody(toMessages(records)));
+    }
+
+    /** Deletes expired records batch by batch, then their objects; object failures are left to the orphan sweep. */
+    private long deleteOldMessages(Exchange exchange, String subject) {
+        Long ttlHeader = exchange.getIn().getHeader(MiniToolStreamConstants.TTL, Long.class);
+        long ttlSeconds = ttlHeader != null ? ttlHeader : TimeUnit.MILLISECONDS.toSeconds(config.getTtl());
+        if (ttlSeconds < 0) {
+            throw new IllegalArgumentException("invalid " + MiniToolStreamConstants.TTL + " '" + ttlSeconds
+                                               + "': must not be negative");
+        }
+        String onlySubject = SubjectNames.ALL_SUBJECTS.equals(subject) ? null : subject;
+        long deleted = 0;
+        List<ExpiredMessage> batch;
+        do {
+            batch = await(streams.deleteExpired(ttlSeconds, onlySubject, CLEANUP_BATCH));
+            for (ExpiredMessage expired : batch) {
+                if (expired.objectName() != null) {
+                    deleteObject(expired);
+                }
+            }
+            deleted += batch.size();
+        } while (batch.size() == CLEANUP_BATCH);
+        if (deleted > 0) {
+            LOG.info("Deleted {} messages older than {} s from {}", deleted, ttlSeconds,
+                    onlySubject == null ? "all subjects" : "subject " + onlySubject);
+        }
+        return deleted;
+    }
+
+    private void deleteObject(ExpiredMessage expired) {
+        try {
+            payloads.delete(expired.objectName());
+        } catch (RuntimeException e) {
+            LOG.warn("Message {} was deleted but its object {} was not ({}); the orphan sweep will remove it",
+                    expired.sequence(), expired.objectName(), e.getMessage());
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(config.getRequestTimeout() * 2L, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private List<MiniToolStreamMessage> toMessages(List<StoredMessage> records) {
+        return records.stream().map(record -> new MiniToolStreamMessage(record, payloads)).toList();
+    }
+
+    private String durable(Exchange exchange, MiniToolStreamOperations operation) {
+        String durable = exchange.getIn().getHeader(MiniToolStreamConstants.DURABLE, config.getDurable(), String.class);
+        if (durable == null) {
+            throw new IllegalArgumentException("operation " + operation + " needs a durable: set the durable option"
+                                               + " or the " + MiniToolStreamConstants.DURABLE + " header");
+        }
+        return SubjectNames.requireValid("durable", durable);
+    }
+
+    private int limit(Exchange exchange) {
+        Integer limit = exchange.getIn().getHeader(MiniToolStreamConstants.LIMIT, Integer.class);
+        if (limit == null) {
+            return config.effectiveMaxMessagesPerPoll();
+        }
+        if (limit < 1 || limit > MiniToolStreamConfiguration.MAX_MESSAGES_PER_POLL_CAP) {
+            throw new IllegalArgumentException("invalid " + MiniToolStreamConstants.LIMIT + " '" + limit
+                                               + "': must be between 1 and "
+                                               + MiniToolStreamConfiguration.MAX_MESSAGES_PER_POLL_CAP);
+        }
+        return limit;
+    }
+
+    private static long sequence(Exchange exchange) {
+        Long sequence = exchange.getIn().getHeader(MiniToolStreamConstants.SEQUENCE, Long.class);
+        if (sequence == null || sequence < 1) {
+            throw new IllegalArgumentException("operation ack needs the " + MiniToolStreamConstants.SEQUENCE
+                                               + " header with a sequence of at least 1, got '" + sequence + "'");
+        }
+        return sequence;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

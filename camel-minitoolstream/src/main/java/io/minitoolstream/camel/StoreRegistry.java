@@ -1,0 +1,87 @@
+package io.minitoolstream.camel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.minitoolstream.camel.store.MinioPayloadStore;
+import io.minitoolstream.camel.store.PayloadStore;
+import io.minitoolstream.camel.store.S3Settings;
+import io.minitoolstream.camel.store.StreamStore;
+import io.minitoolstream.camel.store.TarantoolSettings;
+import io.minitoolstream.camel.store.TarantoolStreamStore;
+import io.tarantool.driver.api.TarantoolClient;
+import io.tarantool.driver.api.TarantoolResult;
+import io.tarantool.driver.api.tuple.TarantoolTuple;
+
+/**
+ * Shares stores between a component's endpoints: endpoints with the same connection settings (or the same
+ * supplied client) use one Tarantool connection and one S3 client. Closes what it created when the component
+ * stops.
+ */
+final class StoreRegistry implements AutoCloseable {
+
+    private final Map<Object, StreamStore> streamStores = new HashMap<>();
+    private final Map<Object, PayloadStore> payloadStores = new HashMap<>();
+
+    @SuppressWarnings("unchecked")
+    synchronized StreamStore streamStore(MiniToolStreamConfiguration config) {
+        TarantoolClient<?, ?> supplied = config.getTarantoolClient();
+        if (supplied != null) {
+            return streamStores.computeIfAbsent(new Identity(supplied), k -> new TarantoolStreamStore(
+                    (TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>>) supplied));
+        }
+        TarantoolSettings settings = config.tarantoolSettings();
+        return streamStores.computeIfAbsent(settings, k -> new TarantoolStreamStore(settings));
+    }
+
+    synchronized PayloadStore payloadStore(MiniToolStreamConfiguration config) {
+        Object key = config.getMinioClient() != null
+                ? List.of(new Identity(config.getMinioClient()), config.getBucket(), config.isAutoCreateBucket())
+                : config.s3Settings();
+        PayloadStore existing = payloadStores.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        PayloadStore created = config.getMinioClient() != null
+                ? new MinioPayloadStore(config.getMinioClient(), config.s3Settings())
+                : new MinioPayloadStore(config.s3Settings());
+        try {
+            created.ensureBucket();
+        } catch (RuntimeException e) {
+            created.close();
+            throw e;
+        }
+        payloadStores.put(key, created);
+        return created;
+    }
+
+    @Override
+    public synchronized void close() {
+        List<AutoCloseable> all = new ArrayList<>(streamStores.values());
+        all.addAll(payloadStores.values());
+        streamStores.clear();
+        payloadStores.clear();
+        for (AutoCloseable store : all) {
+            try {
+                store.close();
+            } catch (Exception e) {
+                // Closing is best effort: one failing client must not keep the others open.
+            }
+        }
+    }
+
+    /** Keys a user-supplied client by identity: clients rarely implement equals, and two instances are two pools. */
+    private record Identity(Object instance) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity identity && identity.instance == instance;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(instance);
+        }
+    }
+}

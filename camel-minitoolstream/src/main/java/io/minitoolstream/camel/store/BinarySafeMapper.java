@@ -1,0 +1,88 @@
+package io.minitoolstream.camel.store;
+
+import java.math.BigInteger;
+
+import io.tarantool.driver.mappers.DefaultMessagePackMapper;
+import io.tarantool.driver.mappers.converters.ValueConverter;
+import io.tarantool.driver.mappers.factories.DefaultMessagePackMapperFactory;
+import org.msgpack.core.MessageStringCodingException;
+import org.msgpack.value.IntegerValue;
+import org.msgpack.value.StringValue;
+import org.msgpack.value.ValueType;
+
+/**
+ * The MessagePack mapper the stream store decodes call results with.
+ * <p>
+ * Lua (Tarantool 2.6) returns inline payloads as MP_STR even when they went in as MP_BIN, and the driver's
+ * default string converter throws on bytes that are not UTF-8. This mapper decodes a string strictly (malformed
+ * and unmappable input reported, never replaced): valid UTF-8 becomes a {@link String} (encoding it as UTF-8
+ * gives back the exact bytes), anything else a {@code byte[]} with the raw bytes. Integers outside the
+ * {@code long} range (uint64 above 2^63 - 1) become {@link BigInteger} instead of a lossy {@code Double}.
+ * <p>
+ * The mapper starts from the driver factory's fresh complex-types mapper, whose nested map/array converters
+ * point at that same instance, and registers the extra converters on it directly: a {@code copy()} would keep
+ * the nested converters pointing at the original mapper, so strings inside maps and arrays would escape the
+ * strict decoding.
+ */
+final class BinarySafeMapper {
+
+    private BinarySafeMapper() {
+    }
+
+    static DefaultMessagePackMapper create() {
+        DefaultMessagePackMapper mapper = DefaultMessagePackMapperFactory.getInstance().defaultComplexTypesMapper();
+        // Registration puts a converter in front of those registered before it; an untyped fromValue takes the
+        // first converter that accepts the value. Resulting STRING order: strict String, raw bytes, defaults.
+        mapper.registerValueConverter(ValueType.INTEGER, BigInteger.class, new OutOfLongRangeToBigInteger());
+        mapper.registerValueConverter(ValueType.STRING, byte[].class, new StringValueToRawBytes());
+        mapper.registerValueConverter(ValueType.STRING, String.class, new StrictUtf8String());
+        return mapper;
+    }
+
+    /** Accepts only strings that are valid UTF-8. */
+    static final class StrictUtf8String implements ValueConverter<StringValue, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean canConvertValue(StringValue value) {
+            try {
+                // msgpack-core decodes with CodingErrorAction.REPORT and caches the result on the value,
+                // so fromValue below does not decode a second time.
+                value.asString();
+                return true;
+            } catch (MessageStringCodingException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public String fromValue(StringValue value) {
+            return value.asString();
+        }
+    }
+
+    /** The string's raw bytes; reached for strings the strict converter refused. */
+    static final class StringValueToRawBytes implements ValueConverter<StringValue, byte[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] fromValue(StringValue value) {
+            return value.asByteArray();
+        }
+    }
+
+    /** Integers that do not fit a {@code long}; smaller ones are left to the Integer/Long converters. */
+    static final class OutOfLongRangeToBigInteger implements ValueConverter<IntegerValue, BigInteger> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean canConvertValue(IntegerValue value) {
+            return !value.isInLongRange();
+        }
+
+        @Override
+        public BigInteger fromValue(IntegerValue value) {
+            return value.asBigInteger();
+        }
+    }
+}

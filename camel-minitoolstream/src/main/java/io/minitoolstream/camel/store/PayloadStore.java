@@ -1,0 +1,31 @@
+package io.minitoolstream.camel.store;
+
+import java.io.InputStream;
+
+/**
+ * Payload bytes in S3-compatible object storage. Calls block the calling thread; the component runs them on
+ * its own executor. Payloads are always streamed, never buffered whole.
+ */
+public interface PayloadStore extends AutoCloseable {
+
+    /** Makes sure the bucket exists: creates it when allowed, otherwise fails naming the bucket. */
+    void ensureBucket();
+
+    /**
+     * Streams {@code content} into {@code objectName}. {@code size} is the exact length, or -1 when unknown
+     * (then the upload is multipart and memory stays bounded by one part).
+     */
+    void put(String objectName, InputStream content, long size, String contentType);
+
+    /** Opens the object for reading; the caller closes the stream. */
+    InputStream get(String objectName) throws PayloadNotFoundException;
+
+    /** Deletes the object; deleting a missing object is not an error. */
+    void delete(String objectName);
+
+    boolean exists(String objectName);
+
+    /** Closes the clients this store created; clients supplied by the user stay open. */
+    @Override
+    void close();
+}

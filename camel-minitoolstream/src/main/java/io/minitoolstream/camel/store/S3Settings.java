@@ -1,0 +1,31 @@
+package io.minitoolstream.camel.store;
+
+/**
+ * How to reach the object store and which bucket holds the payloads.
+ *
+ * @param endpoint         the S3 endpoint URL, e.g. {@code http://localhost:9000}
+ * @param region           the region, or null for the client's default
+ * @param accessKey        the access key
+ * @param secretKey        the secret key; never printed
+ * @param bucket           the bucket holding the payload objects
+ * @param autoCreateBucket whether {@link PayloadStore#ensureBucket()} may create a missing bucket
+ */
+public record S3Settings(String endpoint, String region, String accessKey, String secretKey, String bucket,
+        boolean autoCreateBucket) {
+
+    public S3Settings {
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalArgumentException("bucket is required");
+        }
+        if (region != null && region.isBlank()) {
+            region = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", accessKey=" + accessKey
+                + ", secretKey=" + (secretKey == null ? "null" : "******") + ", bucket=" + bucket
+                + ", autoCreateBucket=" + autoCreateBucket + "]";
+    }
+}

@@ -1,0 +1,47 @@
+package io.minitoolstream.camel.store;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Message metadata and consumer positions (Tarantool). Every method is one Lua call: one round trip,
+ * atomic on the server. Implementations never block the caller on I/O; results complete on the
+ * driver's threads.
+ */
+public interface StreamStore extends AutoCloseable {
+
+    /** Inserts the record; the server assigns and returns the sequence at insert time. */
+    CompletableFuture<Long> publish(NewMessage message);
+
+    /** Up to {@code limit} messages of the subject with a sequence greater than {@code afterSequence}, ascending. */
+    CompletableFuture<List<StoredMessage>> fetchAfter(String subject, long afterSequence, int limit);
+
+    /** Up to {@code limit} messages after the durable's position; the position does not move. */
+    CompletableFuture<List<StoredMessage>> peek(String durable, String subject, int limit);
+
+    /** The subject's newest sequence, 0 when the subject has no messages. */
+    CompletableFuture<Long> lastSequence(String subject);
+
+    /** The durable's last acknowledged sequence, 0 when it has none. */
+    CompletableFuture<Long> consumerPosition(String durable, String subject);
+
+    /**
+     * Cumulative, monotonic acknowledgement. Completes with {@code true} when the position moved, {@code false}
+     * when it was already at or past {@code sequence}; fails when the sequence is not one of the subject's.
+     */
+    CompletableFuture<Boolean> ack(String durable, String subject, long sequence);
+
+    CompletableFuture<NewMessagesStatus> checkNewMessages(String subject, String durable);
+
+    /**
+     * Deletes up to {@code limit} messages older than {@code ttlSeconds} (of one subject, or of all when
+     * {@code subject} is null) and returns what it deleted, so the caller can delete their payload objects.
+     */
+    CompletableFuture<List<ExpiredMessage>> deleteExpired(long ttlSeconds, String subject, int limit);
+
+    /** Calls any public Lua function by name (the seed API); results as the driver decodes them. */
+    CompletableFuture<List<?>> call(String function, Object... arguments);
+
+    @Override
+    void close();
+}

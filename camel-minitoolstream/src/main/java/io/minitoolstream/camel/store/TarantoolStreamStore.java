@@ -1,0 +1,295 @@
+package io.minitoolstream.camel.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import io.tarantool.driver.api.TarantoolClient;
+import io.tarantool.driver.api.TarantoolClientFactory;
+import io.tarantool.driver.api.TarantoolResult;
+import io.tarantool.driver.api.TarantoolServerAddress;
+import io.tarantool.driver.api.connection.TarantoolConnectionSelectionStrategyType;
+import io.tarantool.driver.api.tuple.TarantoolTuple;
+import io.tarantool.driver.mappers.MessagePackMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link StreamStore} on Tarantool through cartridge-driver: every method is one {@code call} of a global Lua
+ * function, asynchronous (the driver's future, mapped), decoded with {@link BinarySafeMapper}. Only plain calls
+ * are made, so the driver never loads space metadata (which would need read access to {@code _vspace}).
+ * Concurrent calls are pipelined by the driver on its connection(s).
+ * <p>
+ * Futures complete on the driver's Netty event-loop threads: dependent stages that block (S3, Camel processing)
+ * must be moved to another executor ({@code thenApplyAsync(..., executor)}), or they stall every call.
+ * Failures are {@link StreamStoreException}s naming the Lua function and the server's reason.
+ */
+public class TarantoolStreamStore implements StreamStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TarantoolStreamStore.class);
+
+    private static final String INNER_ERROR = "InnerErrorMessage:";
+
+    static final String PUBLISH_RECORD = "publish_record";
+    static final String FETCH_MESSAGES = "fetch_messages";
+    static final String PEEK_MESSAGES = "peek_messages";
+    static final String GET_LATEST_SEQUENCE = "get_latest_sequence_for_subject";
+    static final String GET_CONSUMER_POSITION = "get_consumer_position";
+    static final String ACK = "grpc_ack";
+    static final String CHECK_NEW_MESSAGES = "check_new_messages";
+    static final String DELETE_EXPIRED = "delete_expired_messages";
+    static final String GET_SCHEMA_VERSION = "get_schema_version";
+
+    private final TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client;
+    private final boolean ownsClient;
+    /** The configured addresses, named in connection failures; null for a user-supplied client. */
+    private final List<String> addresses;
+    private final MessagePackMapper mapper = BinarySafeMapper.create();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Creates a client from the settings; it is closed by {@link #close()}. */
+    public TarantoolStreamStore(TarantoolSettings settings) {
+        this(createClient(settings), true, settings.addresses());
+    }
+
+    /** Uses a client the caller owns; {@link #close()} leaves it open. */
+    public TarantoolStreamStore(TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client) {
+        this(client, false, null);
+    }
+
+    private TarantoolStreamStore(TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client,
+            boolean ownsClient, List<String> addresses) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.ownsClient = ownsClient;
+        this.addresses = addresses;
+    }
+
+    /**
+     * Builds a cartridge-driver client for the settings: all addresses, spread round-robin (parallel round-robin
+     * over one connection per address), credentials, connect and request timeouts. Connections open on the first
+     * call. The caller closes the client.
+     */
+    public static TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> createClient(
+            TarantoolSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        // The driver keys connections by resolved address and fails every call when two entries resolve to the
+        // same one (localhost:3301 and 127.0.0.1:3301): keep the first of each.
+        Set<TarantoolServerAddress> addresses = new LinkedHashSet<>();
+        for (String address : settings.addresses()) {
+            try {
+                addresses.add(new TarantoolServerAddress(address));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid Tarantool address '" + address
+                        + "', expected host:port", e);
+            }
+        }
+        return TarantoolClientFactory.createClient()
+                .withAddresses(new ArrayList<>(addresses))
+                .withCredentials(settings.username(), settings.password() == null ? "" : settings.password())
+                .withConnectTimeout(settings.connectTimeoutMs())
+                .withReadTimeout(settings.requestTimeoutMs())
+                .withRequestTimeout(settings.requestTimeoutMs())
+                .withConnectionSelectionStrategy(TarantoolConnectionSelectionStrategyType.PARALLEL_ROUND_ROBIN)
+                .withMessagePackMapper(BinarySafeMapper.create())
+                .build();
+    }
+
+    /** The client calls go through (owned or user-supplied). */
+    public TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client() {
+        return client;
+    }
+
+    /**
+     * {@inheritDoc} A negative {@link NewMessage#size()} is sent as nil (unknown); for an inline payload the server
+     * then records the payload's length.
+     */
+    @Override
+    public CompletableFuture<Long> publish(NewMessage message) {
+        Objects.requireNonNull(message, "message");
+        return invoke(PUBLISH_RECORD,
+                args(message.subject(), message.objectName(), message.headers(), message.inlinePayload(),
+                        message.size() < 0 ? null : message.size(), message.contentType()),
+                results -> LuaResults.toLong(PUBLISH_RECORD, "sequence", LuaResults.first(PUBLISH_RECORD, results)));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredMessage>> fetchAfter(String subject, long afterSequence, int limit) {
+        return invoke(FETCH_MESSAGES, args(subject, afterSequence, limit),
+                results -> LuaResults.toMessages(FETCH_MESSAGES, LuaResults.first(FETCH_MESSAGES, results)));
+    }
+
+    @Override
+    public CompletableFuture<List<StoredMessage>> peek(String durable, String subject, int limit) {
+        return invoke(PEEK_MESSAGES, args(subject, durable, limit),
+                results -> LuaResults.toMessages(PEEK_MESSAGES, LuaResults.first(PEEK_MESSAGES, results)));
+    }
+
+    @Override
+    public CompletableFuture<Long> lastSequence(String subject) {
+        return invoke(GET_LATEST_SEQUENCE, args(subject),
+                results -> LuaResults.toLong(GET_LATEST_SEQUENCE, "sequence",
+                        orZero(LuaResults.first(GET_LATEST_SEQUENCE, results))));
+    }
+
+    @Override
+    public CompletableFuture<Long> consumerPosition(String durable, String subject) {
+        return invoke(GET_CONSUMER_POSITION, args(durable, subject),
+                results -> LuaResults.toLong(GET_CONSUMER_POSITION, "position",
+                        orZero(LuaResults.first(GET_CONSUMER_POSITION, results))));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> ack(String durable, String subject, long sequence) {
+        return invoke(ACK, args(durable, subject, sequence),
+                results -> LuaResults.toBoolean(ACK, "result", LuaResults.first(ACK, results)));
+    }
+
+    @Override
+    public CompletableFuture<NewMessagesStatus> checkNewMessages(String subject, String durable) {
+        return invoke(CHECK_NEW_MESSAGES, args(subject, durable),
+                results -> LuaResults.toStatus(CHECK_NEW_MESSAGES, LuaResults.first(CHECK_NEW_MESSAGES, results)));
+    }
+
+    @Override
+    public CompletableFuture<List<ExpiredMessage>> deleteExpired(long ttlSeconds, String subject, int limit) {
+        return invoke(DELETE_EXPIRED, args(ttlSeconds, subject, limit),
+                results -> LuaResults.toExpired(DELETE_EXPIRED, LuaResults.first(DELETE_EXPIRED, results)));
+    }
+
+    /** The schema version the Lua module has migrated the database to. */
+    public CompletableFuture<Long> schemaVersion() {
+        return invoke(GET_SCHEMA_VERSION, List.of(),
+                results -> LuaResults.toLong(GET_SCHEMA_VERSION, "version",
+                        LuaResults.first(GET_SCHEMA_VERSION, results)));
+    }
+
+    @Override
+    public CompletableFuture<List<?>> call(String function, Object... arguments) {
+        Objects.requireNonNull(function, "function");
+        return invoke(function, arguments == null ? List.of() : args(arguments), Function.identity());
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true) || !ownsClient) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the Tarantool client failed: {}", e.toString());
+        }
+    }
+
+    /** Nulls allowed: they travel as MessagePack nil. */
+    private static List<Object> args(Object... values) {
+        return Arrays.asList(values);
+    }
+
+    private static Object orZero(Object value) {
+        return value == null ? 0L : value;
+    }
+
+    private <T> CompletableFuture<T> invoke(String function, List<?> arguments, Function<List<?>, T> resultMapper) {
+        CompletableFuture<List<?>> call;
+        try {
+            call = client.call(function, arguments, mapper);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(failure(function, e));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        call.whenComplete((results, error) -> {
+            if (error != null) {
+                result.completeExceptionally(failure(function, error));
+                return;
+            }
+            try {
+                result.complete(resultMapper.apply(results));
+            } catch (StreamStoreException e) {
+                result.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(new StreamStoreException(
+                        "unexpected result from " + function + ": " + e.getMessage(), e));
+            }
+        });
+        return result;
+    }
+
+    /** Wraps a driver/server failure; the message names the function and the server's reason. */
+    StreamStoreException failure(String function, Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof StreamStoreException sse) {
+            return sse;
+        }
+        String reason = reason(cause);
+        if (addresses != null && !isServerError(cause)) {
+            // connection refused, bad credentials, timeouts: say where we tried
+            reason = reason + " (Tarantool at " + String.join(", ", addresses) + ")";
+        }
+        return new StreamStoreException("Tarantool call " + function + " failed: " + reason, cause);
+    }
+
+    private static boolean isServerError(Throwable cause) {
+        String text = cause.getMessage();
+        return text != null && text.startsWith(INNER_ERROR);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /**
+     * The server's reason. Box errors reach us as {@code "InnerErrorMessage:\ncode: N\n...message: text\ntrace:
+     * ..."}: keep the message part. Client-side errors (connection refused, timeout) keep their text plus their
+     * cause's.
+     */
+    static String reason(Throwable cause) {
+        String text = cause.getMessage();
+        if (text == null || text.isBlank()) {
+            text = cause.getClass().getSimpleName();
+        }
+        int start = text.indexOf("\nmessage: ");
+        if (text.startsWith(INNER_ERROR) && start >= 0) {
+            String message = text.substring(start + "\nmessage: ".length());
+            int trace = message.indexOf("\ntrace: ");
+            if (trace >= 0) {
+                message = message.substring(0, trace);
+            }
+            String code = codeOf(text);
+            // Lua-raised errors carry code 0; only a real box error code says something
+            return message.strip() + (code == null || "0".equals(code) ? "" : " (code " + code + ")");
+        }
+        Throwable inner = cause.getCause();
+        if (inner != null && inner != cause && inner.getMessage() != null && !text.contains(inner.getMessage())) {
+            text = text + ": " + inner.getMessage();
+        }
+        return text.strip();
+    }
+
+    private static String codeOf(String text) {
+        int start = text.indexOf("\ncode: ");
+        if (start < 0) {
+            return null;
+        }
+        int end = text.indexOf('\n', start + 1);
+        return text.substring(start + "\ncode: ".length(), end < 0 ? text.length() : end).strip();
+    }
+
+    @Override
+    public String toString() {
+        return "TarantoolStreamStore[ownsClient=" + ownsClient + "]";
+    }
+}

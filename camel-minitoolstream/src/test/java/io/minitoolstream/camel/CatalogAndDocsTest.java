@@ -1,0 +1,80 @@
+package io.minitoolstream.camel;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The generated catalog is what tooling (Camel JBang, Kaoto, IDE plugins, Kamelets) reads: every option and
+ * header in it must be described, and the component page must document each of them.
+ */
+class CatalogAndDocsTest {
+
+    /** Options Camel adds to every scheduled polling endpoint, documented once in Camel's own pages. */
+    private static final Set<String> INHERITED = Set.of("bridgeErrorHandler", "exceptionHandler", "exchangePattern",
+            "pollStrategy", "sendEmptyMessageWhenIdle", "lazyStartProducer", "autowiredEnabled", "backoffErrorThreshold",
+            "backoffIdleThreshold", "backoffMultiplier", "delay", "greedy", "initialDelay", "repeatCount",
+            "runLoggingLevel", "scheduledExecutorService", "scheduler", "schedulerProperties", "startScheduler",
+            "timeUnit", "useFixedDelay", "configuration");
+
+    private static JsonObject catalog() throws Exception {
+        try (InputStream in = MiniToolStreamComponent.class.getResourceAsStream(
+                "/META-INF/io/minitoolstream/camel/minitoolstream.json")) {
+            assertThat(in).as("generated catalog on the classpath").isNotNull();
+            return (JsonObject) Jsoner.deserialize(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String adoc() throws Exception {
+        return Files.readString(Path.of("src/main/docs/minitoolstream-component.adoc"));
+    }
+
+    @Test
+    void everyOptionAndHeaderIsDescribedAndDocumented() throws Exception {
+        JsonObject catalog = catalog();
+        String adoc = adoc();
+        for (String section : new String[] { "componentProperties", "properties", "headers" }) {
+            JsonObject entries = catalog.getMap(section) instanceof JsonObject o ? o : new JsonObject(catalog.getMap(section));
+            assertThat(entries).as(section).isNotEmpty();
+            for (Map.Entry<String, Object> entry : entries.entrySet()) {
+                Map<?, ?> option = (Map<?, ?>) entry.getValue();
+                assertThat((String) option.get("description")).as(section + " " + entry.getKey() + " description")
+                        .isNotBlank();
+                if (!INHERITED.contains(entry.getKey())) {
+                    assertThat(adoc).as("the .adoc documents " + entry.getKey()).contains(entry.getKey());
+                }
+            }
+        }
+    }
+
+    @Test
+    void credentialsAreSecretsAndEveryOperationIsDocumented() throws Exception {
+        Map<?, ?> properties = catalog().getMap("properties");
+        for (String secret : new String[] { "password", "accessKey", "secretKey" }) {
+            assertThat(((Map<?, ?>) properties.get(secret)).get("secret")).as(secret).isEqualTo(true);
+        }
+        String adoc = adoc();
+        for (MiniToolStreamOperations operation : MiniToolStreamOperations.values()) {
+            assertThat(adoc).contains("`" + operation.name() + "`");
+        }
+    }
+
+    @Test
+    void theDocumentedPolicyValuesAreTheOnesTheParserAccepts() throws Exception {
+        Map<?, ?> properties = catalog().getMap("properties");
+        assertThat(((Map<?, ?>) properties.get("deliverPolicy")).get("enum")).asList()
+                .containsExactly((Object[]) java.util.Arrays.stream(DeliverPolicy.values())
+                        .map(DeliverPolicy::optionValue).toArray());
+        assertThat(((Map<?, ?>) properties.get("missingPayloadPolicy")).get("enum")).asList()
+                .containsExactly((Object[]) java.util.Arrays.stream(MissingPayloadPolicy.values())
+                        .map(MissingPayloadPolicy::optionValue).toArray());
+    }
+}

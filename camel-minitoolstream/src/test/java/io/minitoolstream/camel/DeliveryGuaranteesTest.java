@@ -1,0 +1,157 @@
+package io.minitoolstream.camel;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** At-least-once delivery with durable positions, against the real servers. */
+class DeliveryGuaranteesTest extends ComponentTestSupport {
+
+    @Test
+    void concurrentProducersAreSeenExactlyOnceInStrictlyIncreasingOrder() throws Exception {
+        int perProducer = 1000;
+        ExecutorService producers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> running = List.of(
+                    producers.submit(() -> publishMany("A", perProducer)),
+                    producers.submit(() -> publishMany("B", perProducer)));
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            producers.shutdown();
+        }
+
+        List<Delivery> deliveries = syncList();
+        context.addRoutes(recordingRoute(uri("durable=all&maxMessagesPerPoll=0&delay=10"), deliveries));
+        await("2,000 messages", 60_000, () -> deliveries.size() >= 2 * perProducer);
+        Thread.sleep(300);
+
+        assertThat(deliveries).hasSize(2 * perProducer);
+        Set<String> seen = new HashSet<>();
+        long previous = 0;
+        for (Delivery d : deliveries) {
+            assertThat(d.sequence()).isGreaterThan(previous);
+            previous = d.sequence();
+            assertThat(seen.add(d.headers().get("producer") + "-" + d.headers().get("n"))).isTrue();
+            assertThat(d.deliveryCount()).isEqualTo(1);
+        }
+        assertThat(seen).hasSize(2 * perProducer);
+    }
+
+    private void publishMany(String producer, int count) {
+        for (int n = 0; n < count; n++) {
+            publish(new byte[] { (byte) n }, Map.of("producer", producer, "n", n));
+        }
+    }
+
+    @Test
+    void aFailedMessageComesBackFirstWithItsDeliveryCountAndThePositionWaits() throws Exception {
+        for (int n = 1; n <= 5; n++) {
+            publish(("m" + n).getBytes(), Map.of("n", n));
+        }
+        List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Long> positionAtFailure = syncLongs();
+        String positionUri = uri("operation=getConsumerPosition&durable=retry");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("durable=retry&delay=100")).process(exchange -> {
+                    String n = exchange.getIn().getHeader("n", String.class);
+                    int count = exchange.getIn().getHeader(MiniToolStreamConstants.DELIVERY_COUNT, Integer.class);
+                    order.add(n + "#" + count);
+                    if ("3".equals(n) && count == 1) {
+                        positionAtFailure.add(template.requestBody(positionUri, null, Long.class));
+                        throw new IllegalStateException("route failure on message 3");
+                    }
+                });
+            }
+        });
+        await("all five after the retry", 20_000, () -> order.size() >= 6);
+        Thread.sleep(300);
+        assertThat(order).containsExactly("1#1", "2#1", "3#1", "3#2", "4#1", "5#1");
+        List<?> firstTwo = template.requestBodyAndHeader(uri("operation=peek&durable=never"), null,
+                MiniToolStreamConstants.LIMIT, 2, List.class);
+        long sequenceOfSecond = ((MiniToolStreamMessage) firstTwo.get(1)).getSequence();
+        assertThat(positionAtFailure).containsExactly(sequenceOfSecond);
+        long last = template.requestBody(uri("operation=getLastSequence"), null, Long.class);
+        await("the position at the last message", 5_000,
+                () -> template.requestBody(positionUri, null, Long.class) == last);
+    }
+
+    private static List<Long> syncLongs() {
+        return java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    }
+
+    @Test
+    void durablePositionSurvivesAContextRestart() throws Exception {
+        for (int n = 1; n <= 5; n++) {
+            publish(new byte[] { (byte) n }, Map.of("n", n));
+        }
+        List<Delivery> first = syncList();
+        CamelContext consumer = newContext(recordingRoute(uri("durable=restart&delay=50"), first));
+        await("first five", 10_000, () -> first.size() == 5);
+        consumer.stop();
+
+        for (int n = 6; n <= 10; n++) {
+            publish(new byte[] { (byte) n }, Map.of("n", n));
+        }
+        List<Delivery> second = syncList();
+        CamelContext restarted = newContext(recordingRoute(uri("durable=restart&delay=50"), second));
+        try {
+            await("second five", 10_000, () -> second.size() == 5);
+            Thread.sleep(300);
+            assertThat(second).extracting(d -> d.headers().get("n")).containsExactly("6", "7", "8", "9", "10");
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    @Test
+    void twoDurablesEachReceiveEverything() throws Exception {
+        for (int n = 1; n <= 20; n++) {
+            publish(new byte[] { (byte) n }, Map.of("n", n));
+        }
+        List<Delivery> a = syncList();
+        List<Delivery> b = syncList();
+        context.addRoutes(recordingRoute(uri("durable=a&delay=50"), a));
+        context.addRoutes(recordingRoute(uri("durable=b&delay=50&maxMessagesPerPoll=3"), b));
+        await("both durables", 20_000, () -> a.size() >= 20 && b.size() >= 20);
+        Thread.sleep(300);
+        assertThat(a).hasSize(20);
+        assertThat(b).hasSize(20);
+        assertThat(a).extracting(Delivery::sequence).isEqualTo(b.stream().map(Delivery::sequence).toList());
+    }
+
+    @Test
+    void nonDurableConsumersStartWhereTheDeliverPolicySays() throws Exception {
+        for (int n = 1; n <= 3; n++) {
+            publish(new byte[] { (byte) n }, Map.of("n", n));
+        }
+        long second = ((MiniToolStreamMessage) template.requestBodyAndHeader(uri("operation=peek&durable=x"), null,
+                MiniToolStreamConstants.LIMIT, 2, List.class).get(1)).getSequence();
+        List<Delivery> all = syncList();
+        List<Delivery> fromSecond = syncList();
+        List<Delivery> onlyNew = syncList();
+        context.addRoutes(recordingRoute(uri("deliverPolicy=all&delay=50"), all));
+        context.addRoutes(recordingRoute(uri("deliverPolicy=bySequence&startSequence=" + second + "&delay=50"),
+                fromSecond));
+        context.addRoutes(recordingRoute(uri("deliverPolicy=new&delay=50"), onlyNew));
+        await("the existing messages", 10_000, () -> all.size() == 3 && fromSecond.size() == 2);
+        Thread.sleep(300);
+        publish(new byte[] { 4 }, Map.of("n", 4));
+        await("the new message", 10_000, () -> onlyNew.size() == 1 && all.size() == 4);
+        assertThat(onlyNew.get(0).headers()).containsEntry("n", "4");
+        assertThat(fromSecond.get(0).headers()).containsEntry("n", "2");
+    }
+}

@@ -1,0 +1,96 @@
+package io.minitoolstream.devservices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real lua/init.lua under a real Tarantool. */
+@ExtendWith(DevServicesExtension.class)
+class TarantoolServerTest {
+
+    @Test
+    void greetsAndServesTheApplicationUser(TarantoolServer shared) throws Exception {
+        assertThat(greeting(shared.port())).startsWith("Tarantool");
+        assertThat(shared.address()).isEqualTo("127.0.0.1:" + shared.port());
+        assertThat(shared.host()).isEqualTo("127.0.0.1");
+        assertThat(shared.username()).isEqualTo(TarantoolServer.DEFAULT_USER);
+        assertThat(Long.parseLong(TarantoolCli.eval(shared, "return (...):call('get_schema_version')")))
+                .isPositive();
+    }
+
+    @Test
+    void passwordIsRandomPerServerAndNeverShown(TarantoolServer shared) {
+        TarantoolServer other = new TarantoolServer();
+        assertThat(shared.password()).hasSizeGreaterThanOrEqualTo(20).isNotEqualTo(other.password());
+        assertThat(shared.toString()).contains(shared.address()).doesNotContain(shared.password());
+        assertThat(shared.outputTail()).doesNotContain(shared.password());
+        other.close();
+    }
+
+    @Test
+    void restartKeepsPortAndData() throws Exception {
+        try (TarantoolServer server = TarantoolServer.builder().build().start()) {
+            int port = server.port();
+            Path dataDir = server.dataDir();
+            TarantoolCli.publish(server, "restart");
+            long sequence = TarantoolCli.publish(server, "restart");
+
+            server.restart();
+
+            assertThat(server.isRunning()).isTrue();
+            assertThat(server.port()).isEqualTo(port);
+            assertThat(server.dataDir()).isEqualTo(dataDir);
+            assertThat(greeting(port)).startsWith("Tarantool");
+            assertThat(TarantoolCli.latestSequence(server, "restart")).isEqualTo(sequence);
+            assertThat(TarantoolCli.publish(server, "restart")).isGreaterThan(sequence);
+        }
+    }
+
+    @Test
+    void killThenStartRecoversFromTheLog() throws Exception {
+        try (TarantoolServer server = TarantoolServer.builder().build().start()) {
+            long sequence = TarantoolCli.publish(server, "crash");
+
+            server.kill();
+            assertThat(server.isRunning()).isFalse();
+            assertThat(Net.accepts(server.port())).isFalse();
+
+            server.start();
+            assertThat(TarantoolCli.latestSequence(server, "crash")).isEqualTo(sequence);
+        }
+    }
+
+    @Test
+    void closeDeletesOnlyATempDataDir(@TempDir Path given) throws Exception {
+        TarantoolServer temp = TarantoolServer.builder().build().start();
+        Path tempDir = temp.dataDir();
+        temp.close();
+        assertThat(temp.isRunning()).isFalse();
+        assertThat(tempDir).doesNotExist();
+
+        Path dataDir = given.resolve("data");
+        try (TarantoolServer kept = TarantoolServer.builder().dataDir(dataDir).build().start()) {
+            assertThat(kept.dataDir()).isEqualTo(dataDir);
+        }
+        try (var files = Files.list(dataDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(name -> name.endsWith(".snap"));
+        }
+    }
+
+    private static String greeting(int port) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+        }
+    }
+}
