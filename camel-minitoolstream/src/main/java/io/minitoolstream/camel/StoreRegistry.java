@@ -44,15 +44,9 @@ final class StoreRegistry implements AutoCloseable {
         if (existing != null) {
             return existing;
         }
-        PayloadStore created = config.getMinioClient() != null
+        PayloadStore created = new BucketCheckedOnFirstUse(config.getMinioClient() != null
                 ? new MinioPayloadStore(config.getMinioClient(), config.s3Settings())
-                : new MinioPayloadStore(config.s3Settings());
-        try {
-            created.ensureBucket();
-        } catch (RuntimeException e) {
-            created.close();
-            throw e;
-        }
+                : new MinioPayloadStore(config.s3Settings()));
         payloadStores.put(key, created);
         return created;
     }

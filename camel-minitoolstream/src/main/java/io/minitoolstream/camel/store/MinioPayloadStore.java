@@ -141,7 +141,7 @@ public class MinioPayloadStore implements PayloadStore {
                 return;
             }
         } catch (Exception e) {
-            throw failure("checking bucket", null, e);
+            throw failure("checking", null, e);
         }
         if (!autoCreateBucket) {
             throw new PayloadStoreException("bucket '" + bucket + "' does not exist and autoCreateBucket is false");
@@ -156,11 +156,11 @@ public class MinioPayloadStore implements PayloadStore {
         } catch (ErrorResponseException e) {
             String code = e.errorResponse().code();
             if (!"BucketAlreadyOwnedByYou".equals(code) && !"BucketAlreadyExists".equals(code)) {
-                throw failure("creating bucket", null, e);
+                throw failure("creating", null, e);
             }
             // created concurrently by someone else
         } catch (Exception e) {
-            throw failure("creating bucket", null, e);
+            throw failure("creating", null, e);
         }
     }
 
