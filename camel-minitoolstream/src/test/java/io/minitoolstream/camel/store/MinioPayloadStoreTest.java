@@ -14,6 +14,7 @@ import java.util.UUID;
 import io.minio.BucketExistsArgs;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
+import io.minitoolstream.devservices.GeneratedStream;
 import io.minitoolstream.devservices.DevServicesExtension;
 import io.minitoolstream.devservices.S3Server;
 import org.junit.jupiter.api.AfterAll;
@@ -81,13 +82,13 @@ class MinioPayloadStoreTest {
         GeneratedStream generated = new GeneratedStream(size, 99);
         String name = objectName();
         store.put(name, generated, -1, null);
-        assertThat(generated.produced()).isEqualTo(size);
+        assertThat(generated.position()).isEqualTo(size);
 
         try (InputStream in = store.get(name)) {
             CountingDigest read = new CountingDigest();
             read.consume(in);
             assertThat(read.count).isEqualTo(size);
-            assertThat(read.hex()).isEqualTo(generated.hex());
+            assertThat(read.hex()).isEqualTo(generated.sha256());
         }
         long stored = store.client().statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(name).build())
                 .size();
@@ -219,63 +220,6 @@ class MinioPayloadStoreTest {
                 digest.update(buffer, 0, n);
                 count += n;
             }
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(digest.digest()).toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** Pseudo-random bytes produced on demand (never held in memory), hashed as they are read. */
-    private static final class GeneratedStream extends InputStream {
-        private final long size;
-        private final MessageDigest digest = newSha256();
-        private long produced;
-        private long state;
-
-        GeneratedStream(long size, long seed) {
-            this.size = size;
-            this.state = seed == 0 ? 1 : seed;
-        }
-
-        private byte nextByte() {
-            // xorshift64
-            state ^= state << 13;
-            state ^= state >>> 7;
-            state ^= state << 17;
-            return (byte) state;
-        }
-
-        @Override
-        public int read() {
-            if (produced >= size) {
-                return -1;
-            }
-            byte b = nextByte();
-            digest.update(b);
-            produced++;
-            return b & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (length == 0) {
-                return 0;
-            }
-            if (produced >= size) {
-                return -1;
-            }
-            int n = (int) Math.min(length, size - produced);
-            for (int i = 0; i < n; i++) {
-                buffer[offset + i] = nextByte();
-            }
-            digest.update(buffer, offset, n);
-            produced += n;
-            return n;
-        }
-
-        long produced() {
-            return produced;
         }
 
         String hex() {
