@@ -173,6 +173,13 @@ abstract class ComponentTestSupport {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
+    /** A copy taken under the list's lock: iterating a synchronized list while a route appends is unsafe. */
+    protected static <T> List<T> snapshot(List<T> list) {
+        synchronized (list) {
+            return new ArrayList<>(list);
+        }
+    }
+
     protected static List<Delivery> syncList() {
         return Collections.synchronizedList(new ArrayList<>());
     }
