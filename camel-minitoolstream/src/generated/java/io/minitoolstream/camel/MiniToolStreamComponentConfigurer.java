@@ -50,6 +50,10 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "durable": getOrCreateConfiguration(target).setDurable(property(camelContext, java.lang.String.class, value)); return true;
         case "headerfilterstrategy":
         case "headerFilterStrategy": getOrCreateConfiguration(target).setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "inlinethreshold":
         case "inlineThreshold": getOrCreateConfiguration(target).setInlineThreshold(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
@@ -108,6 +112,10 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "durable": return java.lang.String.class;
         case "headerfilterstrategy":
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "inlinethreshold":
         case "inlineThreshold": return int.class;
         case "lazystartproducer":
@@ -162,6 +170,10 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "durable": return getOrCreateConfiguration(target).getDurable();
         case "headerfilterstrategy":
         case "headerFilterStrategy": return getOrCreateConfiguration(target).getHeaderFilterStrategy();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "inlinethreshold":
         case "inlineThreshold": return getOrCreateConfiguration(target).getInlineThreshold();
         case "lazystartproducer":

@@ -7,14 +7,14 @@ import io.minitoolstream.camel.store.StreamStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * Creates minitoolstream endpoints. Connection options set on the component are copied into every endpoint, and
  * endpoints with equal connection settings share one Tarantool client and one S3 client.
  */
 @Component("minitoolstream")
-public class MiniToolStreamComponent extends DefaultComponent {
+public class MiniToolStreamComponent extends HealthCheckComponent {
 
     @Metadata
     private MiniToolStreamConfiguration configuration = new MiniToolStreamConfiguration();

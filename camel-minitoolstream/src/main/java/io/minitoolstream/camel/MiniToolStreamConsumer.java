@@ -53,6 +53,10 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
         streams = endpoint.streamStore();
         payloads = endpoint.payloadStore();
         missingPayloadPolicy = config.missingPayloadPolicy();
+        if (endpoint.getComponent().isHealthCheckConsumerEnabled() && !(getHealthCheck() instanceof StorageHealthCheck)) {
+            setHealthCheck(new StorageHealthCheck("minitoolstream-consumer-" + getRouteId(), streams, payloads,
+                    config.getRequestTimeout(), getHealthCheck()));
+        }
         try {
             // Fixes "new" to the moment the consumer starts; when Tarantool is down, the first poll retries.
             position = initialPosition();

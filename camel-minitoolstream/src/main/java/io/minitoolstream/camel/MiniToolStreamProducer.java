@@ -34,6 +34,7 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
     private StreamStore streams;
     private PayloadStore payloads;
     private Publisher publisher;
+    private HealthCheckRegistration healthCheck;
 
     public MiniToolStreamProducer(MiniToolStreamEndpoint endpoint) {
         super(endpoint);
@@ -49,10 +50,18 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
         streams = endpoint.streamStore();
         payloads = endpoint.payloadStore();
         publisher = new Publisher(streams, payloads, executor);
+        healthCheck = HealthCheckRegistration.register(endpoint.getCamelContext(),
+                new StorageHealthCheck("minitoolstream-producer-" + config.getSubject(), streams, payloads,
+                        config.getRequestTimeout(), null),
+                endpoint.getComponent().isHealthCheckProducerEnabled());
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (healthCheck != null) {
+            healthCheck.unregister();
+            healthCheck = null;
+        }
         if (executor != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
             executor = null;
