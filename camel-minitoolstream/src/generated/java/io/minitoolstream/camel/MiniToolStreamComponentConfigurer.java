@@ -60,6 +60,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
+        case "meterregistry":
+        case "meterRegistry": getOrCreateConfiguration(target).setMeterRegistry(property(camelContext, io.micrometer.core.instrument.MeterRegistry.class, value)); return true;
         case "minioclient":
         case "minioClient": getOrCreateConfiguration(target).setMinioClient(property(camelContext, io.minio.MinioClient.class, value)); return true;
         case "missingpayloadpolicy":
@@ -86,7 +88,7 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"minioClient", "tarantoolClient"};
+        return new String[]{"meterRegistry", "minioClient", "tarantoolClient"};
     }
 
     @Override
@@ -122,6 +124,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "lazyStartProducer": return boolean.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
+        case "meterregistry":
+        case "meterRegistry": return io.micrometer.core.instrument.MeterRegistry.class;
         case "minioclient":
         case "minioClient": return io.minio.MinioClient.class;
         case "missingpayloadpolicy":
@@ -180,6 +184,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
+        case "meterregistry":
+        case "meterRegistry": return getOrCreateConfiguration(target).getMeterRegistry();
         case "minioclient":
         case "minioClient": return getOrCreateConfiguration(target).getMinioClient();
         case "missingpayloadpolicy":

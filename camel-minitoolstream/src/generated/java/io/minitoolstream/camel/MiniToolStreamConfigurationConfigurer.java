@@ -42,6 +42,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "inlineThreshold": target.setInlineThreshold(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
+        case "meterregistry":
+        case "meterRegistry": target.setMeterRegistry(property(camelContext, io.micrometer.core.instrument.MeterRegistry.class, value)); return true;
         case "minioclient":
         case "minioClient": target.setMinioClient(property(camelContext, io.minio.MinioClient.class, value)); return true;
         case "missingpayloadpolicy":
@@ -89,6 +91,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "inlineThreshold": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
+        case "meterregistry":
+        case "meterRegistry": return io.micrometer.core.instrument.MeterRegistry.class;
         case "minioclient":
         case "minioClient": return io.minio.MinioClient.class;
         case "missingpayloadpolicy":
@@ -137,6 +141,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "inlineThreshold": return target.getInlineThreshold();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
+        case "meterregistry":
+        case "meterRegistry": return target.getMeterRegistry();
         case "minioclient":
         case "minioClient": return target.getMinioClient();
         case "missingpayloadpolicy":

@@ -60,6 +60,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
+        case "meterregistry":
+        case "meterRegistry": target.getConfiguration().setMeterRegistry(property(camelContext, io.micrometer.core.instrument.MeterRegistry.class, value)); return true;
         case "minioclient":
         case "minioClient": target.getConfiguration().setMinioClient(property(camelContext, io.minio.MinioClient.class, value)); return true;
         case "missingpayloadpolicy":
@@ -105,7 +107,7 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"minioClient", "tarantoolClient"};
+        return new String[]{"meterRegistry", "minioClient", "tarantoolClient"};
     }
 
     @Override
@@ -148,6 +150,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "lazyStartProducer": return boolean.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
+        case "meterregistry":
+        case "meterRegistry": return io.micrometer.core.instrument.MeterRegistry.class;
         case "minioclient":
         case "minioClient": return io.minio.MinioClient.class;
         case "missingpayloadpolicy":
@@ -232,6 +236,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
+        case "meterregistry":
+        case "meterRegistry": return target.getConfiguration().getMeterRegistry();
         case "minioclient":
         case "minioClient": return target.getConfiguration().getMinioClient();
         case "missingpayloadpolicy":

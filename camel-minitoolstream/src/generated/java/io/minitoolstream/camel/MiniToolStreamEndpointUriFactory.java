@@ -23,7 +23,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(44);
+        Set<String> props = new HashSet<>(45);
         props.add("accessKey");
         props.add("addresses");
         props.add("autoCreateBucket");
@@ -45,6 +45,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("inlineThreshold");
         props.add("lazyStartProducer");
         props.add("maxMessagesPerPoll");
+        props.add("meterRegistry");
         props.add("minioClient");
         props.add("missingPayloadPolicy");
         props.add("operation");

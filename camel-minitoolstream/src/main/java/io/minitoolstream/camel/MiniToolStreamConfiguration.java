@@ -3,6 +3,7 @@ package io.minitoolstream.camel;
 import java.util.Arrays;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import io.minitoolstream.camel.store.S3Settings;
 import io.minitoolstream.camel.store.TarantoolSettings;
@@ -87,6 +88,9 @@ public class MiniToolStreamConfiguration implements Cloneable {
     private TarantoolClient<?, ?> tarantoolClient;
     @UriParam(label = "advanced")
     private HeaderFilterStrategy headerFilterStrategy;
+    @UriParam(label = "advanced")
+    @Metadata(autowired = true)
+    private MeterRegistry meterRegistry;
 
     public String getSubject() {
         return subject;
@@ -360,6 +364,18 @@ public class MiniToolStreamConfiguration implements Cloneable {
      */
     public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
         this.headerFilterStrategy = headerFilterStrategy;
+    }
+
+    public MeterRegistry getMeterRegistry() {
+        return meterRegistry;
+    }
+
+    /**
+     * A Micrometer registry for the component's meters (messages and bytes published and consumed, redeliveries,
+     * failures, consumer lag). Without one no meters are recorded.
+     */
+    public void setMeterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
     }
 
     public DeliverPolicy deliverPolicy() {

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MiniToolStreamConsumer.class);
+    private static final long LAG_COUNT_INTERVAL_MILLIS = 5000;
 
     private final MiniToolStreamEndpoint endpoint;
     private final MiniToolStreamConfiguration config;
@@ -39,6 +40,8 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
     private StreamStore streams;
     private PayloadStore payloads;
     private MissingPayloadPolicy missingPayloadPolicy;
+    private StreamMetrics metrics;
+    private long lastLagCount;
     /** The last sequence completed; null until the first successful poll reads or derives it. */
     private volatile Long position;
 
@@ -53,6 +56,7 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
         streams = endpoint.streamStore();
         payloads = endpoint.payloadStore();
         missingPayloadPolicy = config.missingPayloadPolicy();
+        metrics = StreamMetrics.of(config.getMeterRegistry());
         if (endpoint.getComponent().isHealthCheckConsumerEnabled() && !(getHealthCheck() instanceof StorageHealthCheck)) {
             setHealthCheck(new StorageHealthCheck("minitoolstream-consumer-" + getRouteId(), streams, payloads,
                     config.getRequestTimeout(), getHealthCheck()));
@@ -78,7 +82,33 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
             position = initialPosition();
         }
         List<StoredMessage> batch = await(streams.fetchAfter(config.getSubject(), position, getMaxMessagesPerPoll()));
-        return processBatch(new ArrayDeque<>(batch));
+        int completed = processBatch(new ArrayDeque<>(batch));
+        if (config.getMeterRegistry() != null) {
+            updateLag(batch.size(), completed);
+        }
+        return completed;
+    }
+
+    /**
+     * A poll that completed a batch smaller than its maximum has caught up: lag 0, no call needed. Otherwise the
+     * messages after the position are counted on the server, at most every {@value #LAG_COUNT_INTERVAL_MILLIS}
+     * ms, because counting takes time proportional to the backlog.
+     */
+    private void updateLag(int fetched, int completed) {
+        if (fetched < getMaxMessagesPerPoll() && completed == fetched) {
+            metrics.lag(config.getSubject(), config.getDurable(), 0);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastLagCount < LAG_COUNT_INTERVAL_MILLIS) {
+            return;
+        }
+        lastLagCount = now;
+        streams.call("get_new_messages_count", config.getSubject(), null, position).thenAccept(answer -> {
+            if (!answer.isEmpty() && answer.get(0) instanceof Number count) {
+                metrics.lag(config.getSubject(), config.getDurable(), count.longValue());
+            }
+        });
     }
 
     /** The stored position of the durable, or where deliverPolicy says when there is none. */
@@ -131,7 +161,8 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
         try {
             populate(exchange, record, payload, deliveryCount, index, total);
             CompletableFuture<Boolean> committed = new CompletableFuture<>();
-            exchange.getExchangeExtension().addOnCompletion(new CommitOnCompletion(record, payload, committed));
+            exchange.getExchangeExtension().addOnCompletion(
+                    new CommitOnCompletion(record, payload, deliveryCount, committed));
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Message " + record.sequence() + " of subject "
@@ -221,23 +252,31 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
     private final class CommitOnCompletion extends SynchronizationAdapter {
         private final StoredMessage record;
         private final InputStream payload;
+        private final int deliveryCount;
         private final CompletableFuture<Boolean> committed;
 
-        CommitOnCompletion(StoredMessage record, InputStream payload, CompletableFuture<Boolean> committed) {
+        CommitOnCompletion(StoredMessage record, InputStream payload, int deliveryCount,
+                           CompletableFuture<Boolean> committed) {
             this.record = record;
             this.payload = payload;
+            this.deliveryCount = deliveryCount;
             this.committed = committed;
         }
 
         @Override
         public void onComplete(Exchange exchange) {
             closePayload();
-            committed.complete(commit(record.sequence()));
+            boolean done = commit(record.sequence());
+            if (done) {
+                metrics.consumed(record.subject(), config.getDurable(), record.size(), deliveryCount > 1);
+            }
+            committed.complete(done);
         }
 
         @Override
         public void onFailure(Exchange exchange) {
             closePayload();
+            metrics.consumeFailed(record.subject(), config.getDurable());
             committed.complete(false);
         }
 

@@ -35,6 +35,7 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
     private PayloadStore payloads;
     private Publisher publisher;
     private HealthCheckRegistration healthCheck;
+    private StreamMetrics metrics;
 
     public MiniToolStreamProducer(MiniToolStreamEndpoint endpoint) {
         super(endpoint);
@@ -50,6 +51,7 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
         streams = endpoint.streamStore();
         payloads = endpoint.payloadStore();
         publisher = new Publisher(streams, payloads, executor);
+        metrics = StreamMetrics.of(config.getMeterRegistry());
         healthCheck = HealthCheckRegistration.register(endpoint.getCamelContext(),
                 new StorageHealthCheck("minitoolstream-producer-" + config.getSubject(), streams, payloads,
                         config.getRequestTimeout(), null),
@@ -118,7 +120,12 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
         PayloadSource source = PayloadSource.of(exchange, config.getInlineThreshold());
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
         return publisher.publish(subject, StoredHeaders.fromExchange(exchange, endpoint.headerFilterStrategy()),
-                source, contentType).thenAccept(published -> {
+                source, contentType).whenComplete((published, failure) -> {
+                    if (failure != null) {
+                        metrics.publishFailed(subject);
+                        return;
+                    }
+                    metrics.published(subject, published.objectName() == null, published.size());
                     exchange.getIn().setHeader(MiniToolStreamConstants.SEQUENCE, published.sequence());
                     exchange.getIn().setHeader(MiniToolStreamConstants.OBJECT_NAME, published.objectName());
                 });

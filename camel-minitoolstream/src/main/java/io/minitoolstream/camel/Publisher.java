@@ -36,8 +36,8 @@ final class Publisher {
         this.uploads = uploads;
     }
 
-    /** The stored record's sequence and object name (null when inline). */
-    record Published(long sequence, String objectName) {
+    /** The stored record's sequence, object name (null when inline) and payload size. */
+    record Published(long sequence, String objectName, long size) {
     }
 
     CompletableFuture<Published> publish(String subject, Map<String, String> headers, PayloadSource source,
@@ -45,16 +45,16 @@ final class Publisher {
         if (source instanceof PayloadSource.Inline inline) {
             NewMessage message = new NewMessage(subject, headers, null, inline.bytes(), inline.bytes().length,
                     contentType);
-            return streams.publish(message).thenApply(sequence -> new Published(sequence, null));
+            return streams.publish(message).thenApply(sequence -> new Published(sequence, null, inline.bytes().length));
         }
         PayloadSource.Streamed streamed = (PayloadSource.Streamed) source;
         String objectName = subject + "/" + UUID.randomUUID();
         return CompletableFuture.supplyAsync(() -> upload(objectName, streamed, contentType), uploads)
                 .thenCompose(size -> streams.publish(new NewMessage(subject, headers, objectName, null, size,
-                        contentType)))
-                .handleAsync((sequence, failure) -> {
+                        contentType)).thenApply(sequence -> new Published(sequence, objectName, size)))
+                .handleAsync((published, failure) -> {
                     if (failure == null) {
-                        return new Published(sequence, objectName);
+                        return published;
                     }
                     deleteOrphan(objectName);
                     throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
