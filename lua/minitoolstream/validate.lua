@@ -14,6 +14,9 @@ V.MAX_SUBJECT_BYTES = 255
 V.MAX_OBJECT_NAME_BYTES = 1024
 V.MAX_CONTENT_TYPE_BYTES = 255
 V.MAX_LIMIT = 10000
+-- Headers travel in every record: keep them well inside Tarantool's 1 MB tuple limit.
+V.MAX_HEADER_NAME_BYTES = 255
+V.MAX_HEADERS_BYTES = 65536
 
 local MAP_MT = {__serialize = 'map'}
 
@@ -230,6 +233,7 @@ function V.headers(value)
     if type(mt) == 'table' and ARRAY_SERIALIZE[mt.__serialize] then
         fail('headers', value, 'must be a map of strings, got an array')
     end
+    local total = 0
     for k, v in pairs(value) do
         if type(k) ~= 'string' then
             compat.raise(string.format('invalid headers: key %s must be a string, got %s',
@@ -238,6 +242,15 @@ function V.headers(value)
         if type(v) ~= 'string' then
             compat.raise(string.format('invalid headers: value of %s must be a string, got %s',
                 show(k), describe_type(v)))
+        end
+        if #k == 0 or #k > V.MAX_HEADER_NAME_BYTES then
+            compat.raise(string.format('invalid headers: name %s must be 1 to %d bytes, got %d',
+                show(k), V.MAX_HEADER_NAME_BYTES, #k))
+        end
+        total = total + #k + #v
+        if total > V.MAX_HEADERS_BYTES then
+            compat.raise(string.format('invalid headers: more than %d bytes of names and values (at %s)',
+                V.MAX_HEADERS_BYTES, show(k)))
         end
         result[k] = v
     end

@@ -99,7 +99,7 @@ test:test('durable_name rules', function(t)
 end)
 
 test:test('headers', function(t)
-    t:plan(9)
+    t:plan(13)
     refuses(t, API.publish_message, {'s', 'o', {1, 2}}, 'invalid headers: key 1 must be a string',
         'a Lua array')
     refuses(t, API.publish_message, {'s', 'o', h.wire({'a'})}, 'must be a map of strings, got an array',
@@ -114,6 +114,17 @@ test:test('headers', function(t)
     t:ok(API.publish_message('s', 'o', {}) > 0, 'an empty Lua table is an empty map')
     t:ok(API.publish_message('s', 'o', h.wire(h.map())) > 0, 'an empty msgpack map')
     t:ok(API.publish_message('s', 'o', box.NULL) > 0, 'box.NULL headers')
+    refuses(t, API.publish_message, {'s', 'o', {[''] = 'v'}}, "invalid headers: name '' must be 1 to 255 bytes",
+        'an empty name')
+    refuses(t, API.publish_message, {'s', 'o', {[string.rep('k', 256)] = 'v'}}, 'must be 1 to 255 bytes, got 256',
+        'a 256-byte name')
+    refuses(t, API.publish_message, {'s', 'o', {big = string.rep('v', 65537)}},
+        "more than 65536 bytes of names and values (at 'big')", 'a value over the budget')
+    local many = {}
+    for i = 1, 3000 do
+        many['key' .. i] = 'value'
+    end
+    t:ok(API.publish_message('s', 'o', many) > 0, 'thousands of small headers fit')
 end)
 
 test:test('sequences and counts', function(t)

@@ -1,6 +1,7 @@
 package io.minitoolstream.camel;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -117,10 +118,11 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
     }
 
     private CompletableFuture<?> publish(Exchange exchange, String subject) throws Exception {
-        PayloadSource source = PayloadSource.of(exchange, config.getInlineThreshold());
+        // Headers first: a bad header fails before the body is opened or anything is uploaded.
+        Map<String, String> headers = StoredHeaders.fromExchange(exchange, endpoint.headerFilterStrategy());
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
-        return publisher.publish(subject, StoredHeaders.fromExchange(exchange, endpoint.headerFilterStrategy()),
-                source, contentType).whenComplete((published, failure) -> {
+        PayloadSource source = PayloadSource.of(exchange, config.getInlineThreshold());
+        return publisher.publish(subject, headers, source, contentType).whenComplete((published, failure) -> {
                     if (failure != null) {
                         metrics.publishFailed(subject);
                         return;

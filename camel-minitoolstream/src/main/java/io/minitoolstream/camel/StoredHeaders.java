@@ -16,13 +16,19 @@ import org.slf4j.LoggerFactory;
  */
 final class StoredHeaders {
 
+    /** The same budget the Lua side enforces: headers travel in every record. */
+    static final int MAX_NAME_BYTES = 255;
+    static final int MAX_TOTAL_BYTES = 65536;
+
     private static final Logger LOG = LoggerFactory.getLogger(StoredHeaders.class);
 
     private StoredHeaders() {
     }
 
+    /** @throws IllegalArgumentException naming the header when a name or the total is over its limit */
     static Map<String, String> fromExchange(Exchange exchange, HeaderFilterStrategy filter) {
         Map<String, String> stored = new LinkedHashMap<>();
+        long total = 0;
         for (Map.Entry<String, Object> header : exchange.getIn().getHeaders().entrySet()) {
             Object value = header.getValue();
             if (value == null || filter.applyFilterToCamelHeaders(header.getKey(), value, exchange)) {
@@ -30,13 +36,34 @@ final class StoredHeaders {
             }
             if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
                     || value instanceof Character || value instanceof Enum<?>) {
-                stored.put(header.getKey(), value.toString());
+                String name = header.getKey();
+                String text = value.toString();
+                int nameBytes = utf8Length(name);
+                if (nameBytes == 0 || nameBytes > MAX_NAME_BYTES) {
+                    throw new IllegalArgumentException("invalid header name '" + abbreviate(name) + "': must be 1 to "
+                                                       + MAX_NAME_BYTES + " bytes, got " + nameBytes);
+                }
+                total += nameBytes + utf8Length(text);
+                if (total > MAX_TOTAL_BYTES) {
+                    throw new IllegalArgumentException("invalid headers: more than " + MAX_TOTAL_BYTES
+                                                       + " bytes of names and values (at header '"
+                                                       + abbreviate(name) + "')");
+                }
+                stored.put(name, text);
             } else {
                 LOG.debug("Header {} of type {} is not stored: only scalar values are", header.getKey(),
                         value.getClass().getName());
             }
         }
         return stored;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     static void toExchange(Map<String, String> stored, Exchange exchange, HeaderFilterStrategy filter) {

@@ -82,6 +82,41 @@ class ValidationTest extends ComponentTestSupport {
         assertThat(template.requestBody(uri("operation=getLastSequence"), null, Long.class)).isZero();
     }
 
+    static Stream<Arguments> badHeaders() {
+        return Stream.of(
+                Arguments.of(java.util.Map.of("big", "v".repeat(70_000)), "at header 'big'"),
+                Arguments.of(java.util.Map.of("k".repeat(256), "v"), "must be 1 to 255 bytes, got 256"),
+                Arguments.of(java.util.Map.of("", "v"), "invalid header name ''"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badHeaders")
+    void oversizedHeadersFailBeforeAnythingIsStored(java.util.Map<String, Object> headers, String named) {
+        Exchange result = template.request(uri("inlineThreshold=0"), e -> {
+            e.getIn().setBody("payload");
+            e.getIn().setHeaders(new java.util.HashMap<>(headers));
+        });
+        assertThat(result.getException()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(named);
+        assertThat(template.requestBody(uri("operation=getLastSequence"), null, Long.class)).isZero();
+    }
+
+    @Test
+    void thousandsOfSmallHeadersAndReservedNamesAreHandled() throws Exception {
+        java.util.Map<String, Object> headers = new java.util.HashMap<>();
+        for (int i = 0; i < 3000; i++) {
+            headers.put("key" + i, "value");
+        }
+        headers.put(MiniToolStreamConstants.SEQUENCE, 999_999L);
+        headers.put(MiniToolStreamConstants.DELIVERY_COUNT, 42);
+        publish(new byte[] { 1 }, headers);
+        java.util.List<Delivery> deliveries = syncList();
+        context.addRoutes(recordingRoute(uri("durable=many"), deliveries));
+        await("the message", 10_000, () -> deliveries.size() == 1);
+        assertThat(deliveries.get(0).headers()).containsEntry("key2999", "value")
+                .containsEntry(MiniToolStreamConstants.DELIVERY_COUNT, 1);
+        assertThat(deliveries.get(0).sequence()).as("a caller cannot forge the sequence").isNotEqualTo(999_999L);
+    }
+
     @Test
     void anAckWithoutASequenceFailsNamingTheHeader() {
         Exchange result = template.request(uri("operation=ack&durable=d"), e -> { });

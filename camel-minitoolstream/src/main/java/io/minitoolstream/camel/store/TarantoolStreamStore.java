@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import io.tarantool.driver.api.TarantoolClient;
 import io.tarantool.driver.api.TarantoolClientFactory;
+import io.tarantool.driver.auth.SimpleTarantoolCredentials;
 import io.tarantool.driver.api.TarantoolResult;
 import io.tarantool.driver.api.TarantoolServerAddress;
 import io.tarantool.driver.api.connection.TarantoolConnectionSelectionStrategyType;
@@ -50,14 +51,15 @@ public class TarantoolStreamStore implements StreamStore {
 
     private final TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client;
     private final boolean ownsClient;
-    /** The configured addresses, named in connection failures; null for a user-supplied client. */
-    private final List<String> addresses;
+    /** Where and as whom connection failures happened, e.g. "127.0.0.1:3301 as user 'app'"; null for a user-supplied client. */
+    private final String target;
     private final MessagePackMapper mapper = BinarySafeMapper.create();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Creates a client from the settings; it is closed by {@link #close()}. */
     public TarantoolStreamStore(TarantoolSettings settings) {
-        this(createClient(settings), true, settings.addresses());
+        this(createClient(settings), true, String.join(", ", settings.addresses())
+                + (settings.username() == null ? " as guest" : " as user '" + settings.username() + "'"));
     }
 
     /** Uses a client the caller owns; {@link #close()} leaves it open. */
@@ -66,10 +68,10 @@ public class TarantoolStreamStore implements StreamStore {
     }
 
     private TarantoolStreamStore(TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client,
-            boolean ownsClient, List<String> addresses) {
+            boolean ownsClient, String target) {
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
-        this.addresses = addresses;
+        this.target = target;
     }
 
     /**
@@ -93,7 +95,11 @@ public class TarantoolStreamStore implements StreamStore {
         }
         return TarantoolClientFactory.createClient()
                 .withAddresses(new ArrayList<>(addresses))
-                .withCredentials(settings.username(), settings.password() == null ? "" : settings.password())
+                // No username means Tarantool's guest, which the instance script gives no rights at all.
+                .withCredentials(settings.username() == null
+                        ? new SimpleTarantoolCredentials()
+                        : new SimpleTarantoolCredentials(settings.username(),
+                                settings.password() == null ? "" : settings.password()))
                 .withConnectTimeout(settings.connectTimeoutMs())
                 .withReadTimeout(settings.requestTimeoutMs())
                 .withRequestTimeout(settings.requestTimeoutMs())
@@ -230,11 +236,23 @@ public class TarantoolStreamStore implements StreamStore {
             return sse;
         }
         String reason = reason(cause);
-        if (addresses != null && !isServerError(cause)) {
-            // connection refused, bad credentials, timeouts: say where we tried
-            reason = reason + " (Tarantool at " + String.join(", ", addresses) + ")";
+        if (target != null && !isServerError(cause)) {
+            // Connection refused, bad credentials, timeouts. The driver logs the server's reason for a refused
+            // login but does not pass it on, so say where we tried, as whom, and what to check.
+            reason = reason + " (Tarantool at " + target + (isConnectionError(cause)
+                    ? "; check that it is running and that the username and password are right)" : ")");
         }
         return new StreamStoreException("Tarantool call " + function + " failed: " + reason, cause);
+    }
+
+    private static boolean isConnectionError(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof io.tarantool.driver.exceptions.TarantoolConnectionException
+                    || t instanceof io.tarantool.driver.exceptions.NoAvailableConnectionsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isServerError(Throwable cause) {
