@@ -76,6 +76,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "s3Region": getOrCreateConfiguration(target).setS3Region(property(camelContext, java.lang.String.class, value)); return true;
         case "secretkey":
         case "secretKey": getOrCreateConfiguration(target).setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startsequence":
         case "startSequence": getOrCreateConfiguration(target).setStartSequence(property(camelContext, long.class, value)); return true;
         case "tarantoolclient":
@@ -140,6 +142,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "s3Region": return java.lang.String.class;
         case "secretkey":
         case "secretKey": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startsequence":
         case "startSequence": return long.class;
         case "tarantoolclient":
@@ -200,6 +204,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "s3Region": return getOrCreateConfiguration(target).getS3Region();
         case "secretkey":
         case "secretKey": return getOrCreateConfiguration(target).getSecretKey();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "startsequence":
         case "startSequence": return getOrCreateConfiguration(target).getStartSequence();
         case "tarantoolclient":

@@ -58,6 +58,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "s3Region": target.setS3Region(property(camelContext, java.lang.String.class, value)); return true;
         case "secretkey":
         case "secretKey": target.setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startsequence":
         case "startSequence": target.setStartSequence(property(camelContext, long.class, value)); return true;
         case "subject": target.setSubject(property(camelContext, java.lang.String.class, value)); return true;
@@ -107,6 +109,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "s3Region": return java.lang.String.class;
         case "secretkey":
         case "secretKey": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startsequence":
         case "startSequence": return long.class;
         case "subject": return java.lang.String.class;
@@ -157,6 +161,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "s3Region": return target.getS3Region();
         case "secretkey":
         case "secretKey": return target.getSecretKey();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getSslContextParameters();
         case "startsequence":
         case "startSequence": return target.getStartSequence();
         case "subject": return target.getSubject();

@@ -23,7 +23,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(45);
+        Set<String> props = new HashSet<>(46);
         props.add("accessKey");
         props.add("addresses");
         props.add("autoCreateBucket");
@@ -61,6 +61,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("schedulerProperties");
         props.add("secretKey");
         props.add("sendEmptyMessageWhenIdle");
+        props.add("sslContextParameters");
         props.add("startScheduler");
         props.add("startSequence");
         props.add("subject");

@@ -47,7 +47,7 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
     }
 
     PayloadStore payloadStore(MiniToolStreamConfiguration endpointConfiguration) {
-        return stores.payloadStore(endpointConfiguration);
+        return stores.payloadStore(endpointConfiguration, getCamelContext());
     }
 
     @Override

@@ -3,11 +3,20 @@ package io.minitoolstream.camel;
 import java.util.Arrays;
 import java.util.List;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import io.minitoolstream.camel.store.S3Settings;
 import io.minitoolstream.camel.store.TarantoolSettings;
 import io.tarantool.driver.api.TarantoolClient;
+import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.HeaderFilterStrategy;
@@ -15,6 +24,8 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * Every option of a minitoolstream endpoint. The component holds one instance with the connection options and
@@ -58,6 +69,8 @@ public class MiniToolStreamConfiguration implements Cloneable {
     private String bucket = "minitoolstream";
     @UriParam(label = "common", defaultValue = "true")
     private boolean autoCreateBucket = true;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
 
     @UriParam(label = "common")
     private String durable;
@@ -222,6 +235,18 @@ public class MiniToolStreamConfiguration implements Cloneable {
      */
     public void setAutoCreateBucket(boolean autoCreateBucket) {
         this.autoCreateBucket = autoCreateBucket;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * TLS settings for an https s3Endpoint (for example a trust store for a private CA or a self-signed
+     * certificate). Without them the JVM's default trust applies.
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
     }
 
     public String getDurable() {
@@ -399,8 +424,42 @@ public class MiniToolStreamConfiguration implements Cloneable {
         return new TarantoolSettings(addressList(), username, password, connectTimeout, requestTimeout);
     }
 
+    /** The object storage settings without TLS material: equal settings share one client. */
     public S3Settings s3Settings() {
         return new S3Settings(s3Endpoint, s3Region, accessKey, secretKey, bucket, autoCreateBucket);
+    }
+
+    /** The object storage settings with the SSL context and trust manager built from sslContextParameters. */
+    public S3Settings s3Settings(CamelContext camelContext) {
+        if (sslContextParameters == null) {
+            return s3Settings();
+        }
+        try {
+            SSLContext sslContext = sslContextParameters.createSSLContext(camelContext);
+            return new S3Settings(s3Endpoint, s3Region, accessKey, secretKey, bucket, autoCreateBucket, sslContext,
+                    x509TrustManager(camelContext));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("invalid sslContextParameters: " + e.getMessage(), e);
+        }
+    }
+
+    private X509TrustManager x509TrustManager(CamelContext camelContext) throws GeneralSecurityException, IOException {
+        TrustManager[] managers;
+        TrustManagersParameters trust = sslContextParameters.getTrustManagers();
+        if (trust != null) {
+            trust.setCamelContext(camelContext);
+            managers = trust.createTrustManagers();
+        } else {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((java.security.KeyStore) null);
+            managers = factory.getTrustManagers();
+        }
+        for (TrustManager manager : managers) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("no X509 trust manager in sslContextParameters");
     }
 
     public MiniToolStreamConfiguration copy() {

@@ -7,13 +7,13 @@ import java.util.Map;
 
 import io.minitoolstream.camel.store.MinioPayloadStore;
 import io.minitoolstream.camel.store.PayloadStore;
-import io.minitoolstream.camel.store.S3Settings;
 import io.minitoolstream.camel.store.StreamStore;
 import io.minitoolstream.camel.store.TarantoolSettings;
 import io.minitoolstream.camel.store.TarantoolStreamStore;
 import io.tarantool.driver.api.TarantoolClient;
 import io.tarantool.driver.api.TarantoolResult;
 import io.tarantool.driver.api.tuple.TarantoolTuple;
+import org.apache.camel.CamelContext;
 
 /**
  * Shares stores between a component's endpoints: endpoints with the same connection settings (or the same
@@ -36,17 +36,17 @@ final class StoreRegistry implements AutoCloseable {
         return streamStores.computeIfAbsent(settings, k -> new TarantoolStreamStore(settings));
     }
 
-    synchronized PayloadStore payloadStore(MiniToolStreamConfiguration config) {
+    synchronized PayloadStore payloadStore(MiniToolStreamConfiguration config, CamelContext camelContext) {
         Object key = config.getMinioClient() != null
                 ? List.of(new Identity(config.getMinioClient()), config.getBucket(), config.isAutoCreateBucket())
-                : config.s3Settings();
+                : List.of(config.s3Settings(), new Identity(config.getSslContextParameters()));
         PayloadStore existing = payloadStores.get(key);
         if (existing != null) {
             return existing;
         }
         PayloadStore created = new BucketCheckedOnFirstUse(config.getMinioClient() != null
                 ? new MinioPayloadStore(config.getMinioClient(), config.s3Settings())
-                : new MinioPayloadStore(config.s3Settings()));
+                : new MinioPayloadStore(config.s3Settings(camelContext)));
         payloadStores.put(key, created);
         return created;
     }
@@ -66,7 +66,10 @@ final class StoreRegistry implements AutoCloseable {
         }
     }
 
-    /** Keys a user-supplied client by identity: clients rarely implement equals, and two instances are two pools. */
+    /**
+     * Keys user-supplied objects (clients, TLS parameters) by identity: they rarely implement equals, and two
+     * instances mean two pools.
+     */
     private record Identity(Object instance) {
         @Override
         public boolean equals(Object other) {

@@ -55,8 +55,10 @@ public final class S3Server implements AutoCloseable {
     private final String accessKey;
     private final String secretKey;
     private final boolean quietLogging;
+    private final boolean tls;
 
     private Path baseDir;
+    private SelfSignedCertificate certificate;
     private int port;
     private S3Proxy proxy;
     private BlobStoreContext context;
@@ -74,6 +76,7 @@ public final class S3Server implements AutoCloseable {
         this.accessKey = builder.accessKey != null ? builder.accessKey : "mts-" + Secrets.random(9);
         this.secretKey = builder.secretKey != null ? builder.secretKey : Secrets.random(30);
         this.quietLogging = builder.quietLogging;
+        this.tls = builder.tls;
     }
 
     public static Builder builder() {
@@ -93,11 +96,18 @@ public final class S3Server implements AutoCloseable {
         }
         prepareBaseDir();
         context = openBlobStore(baseDir);
-        S3Proxy candidate = S3Proxy.builder()
+        S3Proxy.Builder proxyBuilder = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://" + Net.LOOPBACK + ":" + port))
-                .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey)
-                .build();
+                .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey);
+        if (tls) {
+            // Beside the base dir, not in it: every directory in the base dir is served as a bucket.
+            certificate = SelfSignedCertificate.createIn(baseDir.resolveSibling(baseDir.getFileName() + "-tls"));
+            proxyBuilder.secureEndpoint(URI.create("https://" + Net.LOOPBACK + ":" + port))
+                    .keyStore(certificate.keyStore().toString(), certificate.password());
+        } else {
+            proxyBuilder.endpoint(URI.create("http://" + Net.LOOPBACK + ":" + port));
+        }
+        S3Proxy candidate = proxyBuilder.build();
         try {
             candidate.start();
         } catch (Exception e) {
@@ -109,7 +119,7 @@ public final class S3Server implements AutoCloseable {
         }
         proxy = candidate;
         // Port 0 asked for any free port; keep the one we got so a restart comes back on it.
-        port = proxy.getPort();
+        port = tls ? proxy.getSecurePort() : proxy.getPort();
         LOG.info("S3 server ready on {} (base dir {})", endpoint(), baseDir);
         return this;
     }
@@ -136,6 +146,9 @@ public final class S3Server implements AutoCloseable {
         closed = true;
         if (ownsBaseDir) {
             TempDirs.deleteQuietly(baseDir);
+            if (certificate != null) {
+                TempDirs.deleteQuietly(certificate.keyStore().getParent());
+            }
         }
     }
 
@@ -143,12 +156,20 @@ public final class S3Server implements AutoCloseable {
         return proxy != null;
     }
 
-    /** {@code http://127.0.0.1:port}; the port is assigned on the first {@link #start()}. */
+    /**
+     * The self-signed certificate of a TLS server (its trust store is what clients need); null without TLS or
+     * before the first {@link #start()}.
+     */
+    public synchronized SelfSignedCertificate certificate() {
+        return certificate;
+    }
+
+    /** {@code http://127.0.0.1:port} ({@code https} with TLS); the port is assigned on the first {@link #start()}. */
     public synchronized String endpoint() {
         if (port == 0) {
             throw new IllegalStateException("S3Server has not been started yet");
         }
-        return "http://" + Net.LOOPBACK + ":" + port;
+        return (tls ? "https://" : "http://") + Net.LOOPBACK + ":" + port;
     }
 
     public synchronized int port() {
@@ -180,7 +201,8 @@ public final class S3Server implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "S3Server[endpoint=http://" + Net.LOOPBACK + ":" + port + ", accessKey=" + accessKey
+        return "S3Server[endpoint=" + (tls ? "https://" : "http://") + Net.LOOPBACK + ":" + port + ", accessKey="
+               + accessKey
                 + ", baseDir=" + baseDir + ", running=" + isRunning() + "]";
     }
 
@@ -222,6 +244,7 @@ public final class S3Server implements AutoCloseable {
         private String accessKey;
         private String secretKey;
         private boolean quietLogging = true;
+        private boolean tls;
 
         private Builder() {
         }
@@ -256,6 +279,12 @@ public final class S3Server implements AutoCloseable {
         /** Raise unconfigured S3Proxy/Jetty/jclouds Logback loggers to WARN on start (default true). */
         public Builder quietLogging(boolean quietLogging) {
             this.quietLogging = quietLogging;
+            return this;
+        }
+
+        /** Serve HTTPS only, with a self-signed certificate for 127.0.0.1 made at first start (default false). */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -54,7 +54,7 @@ public class MinioPayloadStore implements PayloadStore {
     /** Creates its own client (TCP_NODELAY sockets); {@link #close()} releases it. */
     public MinioPayloadStore(S3Settings settings) {
         Objects.requireNonNull(settings, "settings");
-        this.httpClient = createHttpClient();
+        this.httpClient = createHttpClient(settings);
         this.client = createClient(settings, httpClient);
         this.bucket = settings.bucket();
         this.region = settings.region();
@@ -80,7 +80,7 @@ public class MinioPayloadStore implements PayloadStore {
      * threads and connections.
      */
     public static MinioClient createClient(S3Settings settings) {
-        return createClient(settings, createHttpClient());
+        return createClient(settings, createHttpClient(settings));
     }
 
     private static MinioClient createClient(S3Settings settings, OkHttpClient httpClient) {
@@ -105,7 +105,7 @@ public class MinioPayloadStore implements PayloadStore {
         }
     }
 
-    private static OkHttpClient createHttpClient() {
+    private static OkHttpClient createHttpClient(S3Settings settings) {
         // minio's own defaults (HTTP/1.1, SSL_CERT_FILE), plus TCP_NODELAY, a dispatcher on daemon threads that
         // allows more than OkHttp's 5 requests per host, and a larger idle connection pool.
         ExecutorService executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
@@ -117,12 +117,17 @@ public class MinioPayloadStore implements PayloadStore {
         Dispatcher dispatcher = new Dispatcher(executor);
         dispatcher.setMaxRequests(MAX_CONCURRENT_REQUESTS);
         dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
-        return HttpUtils.newDefaultHttpClient(CONNECT_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS)
+        OkHttpClient.Builder builder = HttpUtils.newDefaultHttpClient(CONNECT_TIMEOUT_MS, READ_WRITE_TIMEOUT_MS,
+                        READ_WRITE_TIMEOUT_MS)
                 .newBuilder()
                 .socketFactory(new NoDelaySocketFactory())
                 .dispatcher(dispatcher)
-                .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
-                .build();
+                .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES));
+        if (settings.sslContext() != null) {
+            // TLS is layered over the TCP_NODELAY sockets, so the Nagle fix holds for HTTPS too.
+            builder.sslSocketFactory(settings.sslContext().getSocketFactory(), settings.trustManager());
+        }
+        return builder.build();
     }
 
     public String bucket() {

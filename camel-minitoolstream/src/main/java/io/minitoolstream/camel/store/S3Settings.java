@@ -1,5 +1,8 @@
 package io.minitoolstream.camel.store;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+
 /**
  * How to reach the object store and which bucket holds the payloads.
  *
@@ -11,9 +14,18 @@ package io.minitoolstream.camel.store;
  * @param autoCreateBucket whether {@link PayloadStore#ensureBucket()} may create a missing bucket
  */
 public record S3Settings(String endpoint, String region, String accessKey, String secretKey, String bucket,
-        boolean autoCreateBucket) {
+        boolean autoCreateBucket, SSLContext sslContext, X509TrustManager trustManager) {
+
+    /** Settings for plain HTTP, or HTTPS with the JVM's default trust. */
+    public S3Settings(String endpoint, String region, String accessKey, String secretKey, String bucket,
+            boolean autoCreateBucket) {
+        this(endpoint, region, accessKey, secretKey, bucket, autoCreateBucket, null, null);
+    }
 
     public S3Settings {
+        if ((sslContext == null) != (trustManager == null)) {
+            throw new IllegalArgumentException("sslContext and trustManager go together");
+        }
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalArgumentException("bucket is required");
         }
@@ -26,6 +38,6 @@ public record S3Settings(String endpoint, String region, String accessKey, Strin
     public String toString() {
         return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", accessKey=" + accessKey
                 + ", secretKey=" + (secretKey == null ? "null" : "******") + ", bucket=" + bucket
-                + ", autoCreateBucket=" + autoCreateBucket + "]";
+                + ", autoCreateBucket=" + autoCreateBucket + ", customTls=" + (sslContext != null) + "]";
     }
 }
