@@ -7,58 +7,33 @@
 -- client sees msgpack nil.
 
 local fiber = require('fiber')
+local claims = require('minitoolstream.claims')
 local compat = require('minitoolstream.compat')
+local replication = require('minitoolstream.replication')
 local S = require('minitoolstream.schema')
+local R = require('minitoolstream.records')
 local V = require('minitoolstream.validate')
 
 local NULL = box.NULL
+
+local message_space = R.message_space
+local consumers_space = R.consumers_space
+local now = R.now
+local or_null = R.or_null
+local headers_of = R.headers_of
+local record_map = R.record_map
+local select_after = R.select_after
+local count_after = R.count_after
+local latest_sequence = R.latest_sequence
+local position = R.position
+local set_position = R.set_position
+local check_ackable = R.check_ackable
 
 local API = {}
 local F = {}
 
 -- Rows per transaction in delete_old_messages.
 API.CLEANUP_BATCH = 1000
-
-local function message_space()
-    return box.space.message
-end
-
-local function consumers_space()
-    return box.space.consumers
-end
-
-local function now()
-    return math.floor(fiber.time())
-end
-
-local function or_null(value)
-    if value == nil then
-        return NULL
-    end
-    return value
-end
-
-local function headers_of(tuple)
-    local headers = tuple[S.F_HEADERS]
-    if headers == nil or next(headers) == nil then
-        return V.empty_map()
-    end
-    return headers
-end
-
--- Tuple -> map as returned by fetch_messages / peek_messages.
-local function record_map(t)
-    return {
-        sequence = t[S.F_SEQUENCE],
-        subject = t[S.F_SUBJECT],
-        headers = headers_of(t),
-        object_name = or_null(t[S.F_OBJECT_NAME]),
-        create_at = t[S.F_CREATE_AT],
-        payload = or_null(t[S.F_PAYLOAD]),
-        size = or_null(t[S.F_SIZE]),
-        content_type = or_null(t[S.F_CONTENT_TYPE]),
-    }
-end
 
 -- Tuple -> map as returned by grpc_fetch_msgpack (the seed's shape).
 local function msgpack_map(t)
@@ -80,64 +55,11 @@ local function deleted_map(t)
     }
 end
 
--- Messages of `subject` with sequence > after (or >= when inclusive), ascending, at most
--- limit, through the subject_sequence index.
-local function select_after(subject, after, limit, inclusive)
-    local tuples = message_space().index.subject_sequence:select({subject, after},
-        {iterator = inclusive and 'GE' or 'GT', limit = limit})
-    -- The iterator runs on into the next subject when this one has fewer rows than limit.
-    for i = 1, #tuples do
-        if tuples[i][S.F_SUBJECT] ~= subject then
-            for j = #tuples, i, -1 do
-                tuples[j] = nil
-            end
-            break
-        end
-    end
-    return tuples
-end
-
-local function count_after(subject, after)
-    local count = 0
-    for _, t in message_space().index.subject_sequence:pairs({subject, after}, {iterator = 'GT'}) do
-        if t[S.F_SUBJECT] ~= subject then
-            break
-        end
-        count = count + 1
-    end
-    return count
-end
-
-local function latest_sequence(subject)
-    local t = message_space().index.subject_sequence:select({subject}, {iterator = 'REQ', limit = 1})[1]
-    if t == nil then
-        return 0
-    end
-    return t[S.F_SEQUENCE]
-end
-
-local function oldest_sequence(subject)
-    local t = message_space().index.subject_sequence:select({subject}, {iterator = 'EQ', limit = 1})[1]
-    if t == nil then
-        return nil
-    end
-    return t[S.F_SEQUENCE]
-end
-
-local function position(durable_name, subject)
-    local t = consumers_space():get({durable_name, subject})
-    if t == nil then
-        return 0
-    end
-    return t[S.C_LAST_SEQUENCE]
-end
-
-local function set_position(durable_name, subject, sequence)
-    consumers_space():replace({durable_name, subject, sequence})
-end
-
 -- Insert one message; the sequence comes from the persistent sequence at insert time.
-local function insert_message(subject, object_name, headers, payload, size, content_type)
+-- Number and row go in one transaction: one WAL write, and with synchronous spaces one
+-- synchronous transaction (a separate asynchronous _sequence_data write queued behind other
+-- publishes' synchronous ones stalls the synchronous queue on 2.6).
+local function insert_record(subject, object_name, headers, payload, size, content_type)
     local sequence = S.sequence():next()
     message_space():insert({
         sequence, headers, or_null(object_name), subject, now(),
@@ -146,27 +68,15 @@ local function insert_message(subject, object_name, headers, payload, size, cont
     return sequence
 end
 
+local function insert_message(...)
+    return compat.atomic(insert_record, ...)
+end
+
 local function publish_status(ok, result)
     if ok then
         return {sequence = result, status_code = 0, error_message = NULL}
     end
     return {sequence = 0, status_code = 1, error_message = compat.error_message(result)}
-end
-
--- Whether `sequence` may be acknowledged on `subject`: the row exists, or it is below the
--- subject's oldest remaining row (or the subject is empty) and was issued already, i.e. it
--- was cleaned up.
-local function check_ackable(subject, sequence)
-    if message_space().index.subject_sequence:get({subject, sequence}) ~= nil then
-        return
-    end
-    local oldest = oldest_sequence(subject)
-    local issued = compat.sequence_current(S.sequence())
-    if (oldest == nil or sequence < oldest) and sequence <= issued then
-        return
-    end
-    compat.raise(string.format("invalid sequence %s: no such message in subject %s",
-        V.show(sequence), V.show(subject)))
 end
 
 local function delete_expired(cutoff, subject, limit)
@@ -195,6 +105,7 @@ local function delete_expired(cutoff, subject, limit)
     local deleted = {}
     for i, t in ipairs(victims) do
         space:delete({t[S.F_SEQUENCE]})
+        claims.forget_message(t[S.F_SUBJECT], t[S.F_SEQUENCE])
         deleted[i] = deleted_map(t)
     end
     return deleted
@@ -438,6 +349,39 @@ function F.get_schema_version()
     return S.get_version()
 end
 
+-- The orphan sweep's question: which of these object keys (at most 1000) does no record
+-- reference? Returns them in input order.
+local MAX_OBJECT_NAMES = 1000
+function F.find_unreferenced_objects(object_names)
+    if type(object_names) ~= 'table' then
+        compat.raise(string.format('invalid object_names %s: must be an array of object keys', V.show(object_names)))
+    end
+    if #object_names > MAX_OBJECT_NAMES then
+        compat.raise(string.format('invalid object_names: %d keys, at most %d', #object_names, MAX_OBJECT_NAMES))
+    end
+    local by_object = box.space.message.index.object_name
+    local unreferenced = setmetatable({}, {__serialize = 'array'})
+    for _, name in ipairs(object_names) do
+        name = V.object_name(name)
+        if by_object:count({name}) == 0 then
+            table.insert(unreferenced, name)
+        end
+    end
+    return unreferenced
+end
+
+-- {ro = read-only?, id = replica id, uuid = instance uuid, vclock_sum = sum of the replicated
+-- vclock components}: lets a client with several addresses find the writable instance (and,
+-- among replicas, the most up to date one).
+function F.get_instance_info()
+    return replication.instance_info()
+end
+
+-- Competing consumers (claims.lua).
+for name, fn in pairs(claims.functions) do
+    F[name] = fn
+end
+
 ---------------------------------------------------------------------------------------------
 
 -- Published names, in a fixed order.
@@ -466,6 +410,18 @@ API.NAMES = {
     'peek_messages',
     'delete_expired_messages',
     'get_schema_version',
+    -- competing consumers (claims.lua)
+    'claim_messages',
+    'ack_claimed',
+    'release_claimed',
+    'extend_claims',
+    'acquire_ordered',
+    'release_ordered',
+    'get_claim_stats',
+    -- replica sets
+    'get_instance_info',
+    -- the examples' orphan sweep
+    'find_unreferenced_objects',
 }
 
 API.functions = F

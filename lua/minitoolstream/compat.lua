@@ -139,6 +139,55 @@ function compat.box_cfg(cfg, optional)
     end
 end
 
+-- Synchronous spaces (is_sync) exist since 2.5.1. space:alter() arrived later (2.7); before
+-- it the flag is changed in the space's _space row (field 6, `flags`).
+function compat.space_is_sync(space)
+    return space.is_sync == true
+end
+
+function compat.space_set_sync(space, sync)
+    if type(space.alter) == 'function' then
+        space:alter({is_sync = sync})
+        return
+    end
+    local row = box.space._space:get(space.id)
+    local flags = {}
+    for k, v in pairs(row[6] or {}) do
+        flags[k] = v
+    end
+    flags.is_sync = sync or nil
+    box.space._space:update(space.id, {{'=', 6, setmetatable(flags, {__serialize = 'map'})}})
+end
+
+-- Take over the synchronous transaction queue (the limbo) of a former master, so this
+-- instance can write to synchronous spaces: entries that reached replication_synchro_quorum
+-- instances (counted among those alive) are confirmed, the rest rolled back.
+-- 2.5.1-2.9: box.ctl.clear_synchro_queue(); since 2.10 it is an alias of box.ctl.promote(),
+-- which additionally makes this instance the limbo's owner (and Raft leader when elections
+-- are on).
+function compat.take_over_synchro_queue()
+    if type(box.ctl.promote) == 'function' then
+        box.ctl.promote()
+        return 'promote'
+    end
+    if type(box.ctl.clear_synchro_queue) == 'function' then
+        box.ctl.clear_synchro_queue()
+        return 'clear_synchro_queue'
+    end
+    return nil
+end
+
+-- Sum of the replicated vclock components (id >= 1; 0 counts local-space writes only).
+function compat.vclock_sum(vclock)
+    local sum = 0
+    for id, lsn in pairs(vclock or {}) do
+        if tonumber(id) ~= nil and tonumber(id) >= 1 then
+            sum = sum + tonumber(lsn)
+        end
+    end
+    return sum
+end
+
 -- Parent process id, for exiting together with the parent.
 local getppid_declared = false
 function compat.getppid()
@@ -147,6 +196,16 @@ function compat.getppid()
         getppid_declared = true
     end
     return tonumber(ffi.C.getppid())
+end
+
+-- Set the process umask; returns the previous one.
+local umask_declared = false
+function compat.umask(mask)
+    if not umask_declared then
+        pcall(ffi.cdef, 'unsigned int umask(unsigned int mask);')
+        umask_declared = true
+    end
+    return tonumber(ffi.C.umask(mask))
 end
 
 -- Privileges of a user as a list of {privilege, object_type, object_name}, one privilege

@@ -87,6 +87,55 @@ function G.setup(user, password, names)
     end
 end
 
+-- Whether the application user exists with execute on every public function (on a replica:
+-- whether the master's grants have arrived).
+function G.present(user, names)
+    if not box.schema.user.exists(user) then
+        return false
+    end
+    local granted = {}
+    for _, p in ipairs(compat.user_privileges(user)) do
+        if p.type == 'function' and p.priv == 'execute' then
+            granted[p.name] = true
+        end
+    end
+    for _, name in ipairs(names) do
+        if not granted[name] then
+            return false
+        end
+    end
+    return true
+end
+
+-- The user replicas authenticate as: created (or its password updated) with the built-in
+-- `replication` role and nothing else. It must not be the application user, whose
+-- privileges are exactly the API.
+function G.setup_replication(user, password, app_user)
+    if type(user) ~= 'string' or user == '' then
+        error('MiniToolStream: the replication user name must be a non-empty string', 0)
+    end
+    if RESERVED_USERS[user] then
+        error(string.format("MiniToolStream: the replication user must not be '%s'", user), 0)
+    end
+    if user == app_user then
+        error(string.format("MiniToolStream: the replication user must differ from the " ..
+            "application user '%s'", user), 0)
+    end
+    if type(password) ~= 'string' or password == '' then
+        error('MiniToolStream: the replication user needs a non-empty password', 0)
+    end
+    if box.schema.role.exists(user) then
+        error(string.format("MiniToolStream: '%s' is a role, not a user", user), 0)
+    end
+    if box.schema.user.exists(user) then
+        box.schema.user.passwd(user, password)
+    else
+        box.schema.user.create(user, {password = password})
+        log.info("MiniToolStream: created replication user '%s'", user)
+    end
+    box.schema.user.grant(user, 'replication', nil, nil, {if_not_exists = true})
+end
+
 -- Take everything from guest: the public role (system views, built-in functions) and the
 -- session privilege. Authenticated users are unaffected.
 function G.lock_guest()

@@ -30,6 +30,29 @@ S.C_DURABLE_NAME = 1
 S.C_SUBJECT = 2
 S.C_LAST_SEQUENCE = 3
 
+-- Field numbers of `leases` (competing consumers: a message handed to one consumer until
+-- its deadline).
+S.L_DURABLE_NAME = 1
+S.L_SUBJECT = 2
+S.L_SEQUENCE = 3
+S.L_CONSUMER_ID = 4
+S.L_DEADLINE = 5
+S.L_DELIVERY_COUNT = 6
+
+-- Field numbers of `acks` (acknowledgements above the durable's floor).
+S.A_DURABLE_NAME = 1
+S.A_SUBJECT = 2
+S.A_SEQUENCE = 3
+
+-- Field numbers of `ordered_owners` (the single active consumer of an ordered durable).
+S.O_DURABLE_NAME = 1
+S.O_SUBJECT = 2
+S.O_CONSUMER_ID = 3
+S.O_DEADLINE = 4
+
+-- The spaces holding replicated stream state (made synchronous with MTS_SYNC=1).
+S.DATA_SPACES = {'message', 'consumers', 'leases', 'acks', 'ordered_owners'}
+
 local MESSAGE_BASE_FORMAT = {
     {name = 'sequence', type = 'unsigned'},
     {name = 'headers', type = 'map'},
@@ -164,10 +187,95 @@ local function add_inline_payload()
     end
 end
 
+-- 4: competing consumers. `consumers.last_sequence` stays the durable's floor (everything of
+-- the subject at or below it is acknowledged); above it, `leases` says which consumer holds
+-- which message until when, and `acks` records acknowledgements that arrived out of order.
+-- `ordered_owners` names the one consumer allowed to consume an ordered durable.
+local function add_leases()
+    local leases = box.schema.space.create('leases', {
+        if_not_exists = true,
+        engine = 'memtx',
+        format = {
+            {name = 'durable_name', type = 'string'},
+            {name = 'subject', type = 'string'},
+            {name = 'sequence', type = 'unsigned'},
+            {name = 'consumer_id', type = 'string'},
+            {name = 'deadline', type = 'number'},
+            {name = 'delivery_count', type = 'unsigned'},
+        },
+    })
+    leases:create_index('primary', {
+        if_not_exists = true, type = 'TREE', unique = true,
+        parts = {{field = S.L_DURABLE_NAME, type = 'string'}, {field = S.L_SUBJECT, type = 'string'},
+            {field = S.L_SEQUENCE, type = 'unsigned'}},
+    })
+    -- Expired (and unexpired) leases of a durable by deadline.
+    leases:create_index('deadline', {
+        if_not_exists = true, type = 'TREE', unique = false,
+        parts = {{field = S.L_DURABLE_NAME, type = 'string'}, {field = S.L_SUBJECT, type = 'string'},
+            {field = S.L_DEADLINE, type = 'number'}},
+    })
+    -- A consumer's leases (heartbeats).
+    leases:create_index('consumer', {
+        if_not_exists = true, type = 'TREE', unique = false,
+        parts = {{field = S.L_DURABLE_NAME, type = 'string'}, {field = S.L_SUBJECT, type = 'string'},
+            {field = S.L_CONSUMER_ID, type = 'string'}},
+    })
+    -- Every durable's lease of one message (removed with the message).
+    leases:create_index('message', {
+        if_not_exists = true, type = 'TREE', unique = false,
+        parts = {{field = S.L_SUBJECT, type = 'string'}, {field = S.L_SEQUENCE, type = 'unsigned'}},
+    })
+
+    local acks = box.schema.space.create('acks', {
+        if_not_exists = true,
+        engine = 'memtx',
+        format = {
+            {name = 'durable_name', type = 'string'},
+            {name = 'subject', type = 'string'},
+            {name = 'sequence', type = 'unsigned'},
+        },
+    })
+    acks:create_index('primary', {
+        if_not_exists = true, type = 'TREE', unique = true,
+        parts = {{field = S.A_DURABLE_NAME, type = 'string'}, {field = S.A_SUBJECT, type = 'string'},
+            {field = S.A_SEQUENCE, type = 'unsigned'}},
+    })
+    acks:create_index('message', {
+        if_not_exists = true, type = 'TREE', unique = false,
+        parts = {{field = S.A_SUBJECT, type = 'string'}, {field = S.A_SEQUENCE, type = 'unsigned'}},
+    })
+
+    local owners = box.schema.space.create('ordered_owners', {
+        if_not_exists = true,
+        engine = 'memtx',
+        format = {
+            {name = 'durable_name', type = 'string'},
+            {name = 'subject', type = 'string'},
+            {name = 'consumer_id', type = 'string'},
+            {name = 'deadline', type = 'number'},
+        },
+    })
+    owners:create_index('primary', {
+        if_not_exists = true, type = 'TREE', unique = true,
+        parts = {{field = S.O_DURABLE_NAME, type = 'string'}, {field = S.O_SUBJECT, type = 'string'}},
+    })
+end
+
+-- 5: find records by payload object, so the orphan sweep can ask which objects no record references.
+local function add_object_name_index()
+    box.space.message:create_index('object_name', {
+        if_not_exists = true, type = 'TREE', unique = false,
+        parts = {{field = S.F_OBJECT_NAME, type = 'string', is_nullable = true}},
+    })
+end
+
 S.MIGRATIONS = {
     create_spaces,
     create_sequence,
     add_inline_payload,
+    add_leases,
+    add_object_name_index,
 }
 
 S.LATEST = #S.MIGRATIONS
@@ -189,6 +297,24 @@ end
 
 function S.sequence()
     return box.sequence[S.SEQUENCE]
+end
+
+-- Make the data spaces synchronous (or not): their transactions then commit only once
+-- replication_synchro_quorum instances have them. Returns the names changed.
+function S.set_sync(sync)
+    local changed = {}
+    for _, name in ipairs(S.DATA_SPACES) do
+        local space = box.space[name]
+        if space ~= nil and compat.space_is_sync(space) ~= sync then
+            compat.space_set_sync(space, sync)
+            table.insert(changed, name)
+        end
+    end
+    if #changed > 0 then
+        log.info('MiniToolStream: spaces %s are now %s', table.concat(changed, ', '),
+            sync and 'synchronous' or 'asynchronous')
+    end
+    return changed
 end
 
 return S

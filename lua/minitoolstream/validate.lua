@@ -14,6 +14,8 @@ V.MAX_SUBJECT_BYTES = 255
 V.MAX_OBJECT_NAME_BYTES = 1024
 V.MAX_CONTENT_TYPE_BYTES = 255
 V.MAX_LIMIT = 10000
+-- Lease and ownership durations (ack_wait_seconds, ttl_seconds): up to one year.
+V.MAX_LEASE_SECONDS = 365 * 24 * 3600
 -- Headers travel in every record: keep them well inside Tarantool's 1 MB tuple limit.
 V.MAX_HEADER_NAME_BYTES = 255
 V.MAX_HEADERS_BYTES = 65536
@@ -96,6 +98,10 @@ function V.durable_name(value)
     return name_like(value, 'durable_name')
 end
 
+function V.consumer_id(value)
+    return name_like(value, 'consumer_id')
+end
+
 function V.optional_durable_name(value)
     if value == nil then
         return nil
@@ -138,6 +144,29 @@ function V.optional_uint(value, name)
         return nil
     end
     return V.uint(value, name)
+end
+
+-- A duration in seconds: a finite number greater than 0 (fractions allowed), at most
+-- MAX_LEASE_SECONDS. Returned as a Lua number.
+function V.seconds(value, name)
+    if value == nil then
+        fail(name, value, 'required')
+    end
+    if compat.is_int64_cdata(value) then
+        value = tonumber(value)
+    elseif type(value) ~= 'number' then
+        fail(name, value, 'must be a number of seconds, got ' .. describe_type(value))
+    end
+    if value ~= value or value == math.huge or value == -math.huge then
+        fail(name, value, 'must be a finite number')
+    end
+    if value <= 0 then
+        fail(name, value, 'must be greater than 0')
+    end
+    if value > V.MAX_LEASE_SECONDS then
+        fail(name, value, string.format('must be at most %d', V.MAX_LEASE_SECONDS))
+    end
+    return value
 end
 
 -- Batch size: a positive integer, capped at MAX_LIMIT.

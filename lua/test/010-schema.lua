@@ -77,7 +77,7 @@ end)
 test:test('schema version', function(t)
     t:plan(4)
     t:is(API.get_schema_version(), schema.LATEST, 'get_schema_version() is the latest')
-    t:ok(schema.LATEST >= 3, 'at least 3 migrations')
+    t:ok(schema.LATEST >= 4, 'at least 4 migrations')
     local row = box.space._schema:get({'minitoolstream_schema_version'})
     t:ok(row ~= nil and row[2] == schema.LATEST, 'stored in _schema')
     t:is(type(API.get_schema_version()), 'number', 'a number')
@@ -119,9 +119,14 @@ test:test('API names', function(t)
         'grpc_ack', 'grpc_peek', 'get_new_messages_count',
         'publish_record', 'fetch_messages', 'peek_messages', 'delete_expired_messages',
         'get_schema_version',
+        'claim_messages', 'ack_claimed', 'release_claimed', 'extend_claims', 'acquire_ordered',
+        'release_ordered', 'get_claim_stats',
+        'get_instance_info',
+        'find_unreferenced_objects',
     }
     t:plan(2)
-    t:is_deeply(mts.api_names(), expected, 'the seed API plus the component API')
+    t:is_deeply(mts.api_names(), expected,
+        'the seed API, the component API, competing consumers, replica sets, the orphan sweep')
     local registered = true
     for _, name in ipairs(expected) do
         local f = box.space._func.index.name:get({name})

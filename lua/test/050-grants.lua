@@ -8,7 +8,7 @@ local tap = require('tap')
 local net_box = require('net.box')
 
 local test = tap.test('grants')
-test:plan(11)
+test:plan(12)
 
 local HOST = '127.0.0.1'
 local PORT = h.free_port()
@@ -53,6 +53,15 @@ local CALLS = {
     peek_messages = {'g.s', 'd', 10},
     delete_expired_messages = {86400, nil, 100},
     get_schema_version = {},
+    claim_messages = {'g.s', 'd', 'c1', 10, 30},
+    ack_claimed = {'g.s', 'd', 'c1', 1},
+    release_claimed = {'g.s', 'd', 'c1', 2},
+    extend_claims = {'g.s', 'd', 'c1', 30},
+    acquire_ordered = {'g.s', 'd', 'c1', 30},
+    release_ordered = {'g.s', 'd', 'c1'},
+    get_claim_stats = {'g.s', 'd'},
+    get_instance_info = {},
+    find_unreferenced_objects = {{'g.s/1'}},
 }
 
 test:test('privileges of the application user', function(t)
@@ -103,7 +112,7 @@ test:test('results over the network', function(t)
 end)
 
 test:test('the application user has no direct data access', function(t)
-    t:plan(7)
+    t:plan(10)
     local conn = connect(h.USER, h.PASSWORD)
     t:is(conn.space.message, nil, 'space message is not even visible')
     t:ok(not h.perr(conn.eval, conn, 'return 1'), 'eval refused')
@@ -118,7 +127,36 @@ test:test('the application user has no direct data access', function(t)
     t:ok(not ok and err:find('denied'), 'IPROTO insert into message: ' .. tostring(err))
     ok, err = raw:select(box.space.consumers.id, {})
     t:ok(not ok and err:find('denied'), 'IPROTO select on consumers: ' .. tostring(err))
+    for _, name in ipairs({'leases', 'acks', 'ordered_owners'}) do
+        ok, err = raw:select(box.space[name].id, {})
+        t:ok(not ok and err:find('denied'), 'IPROTO select on ' .. name .. ': ' .. tostring(err))
+    end
     raw:close()
+end)
+
+test:test('failover stays an admin action; the replication user gets replication only', function(t)
+    t:plan(5)
+    local conn = connect(h.USER, h.PASSWORD)
+    local ok, err = h.perr(conn.call, conn, 'promote', {})
+    t:ok(not ok, 'the application user cannot call promote: ' .. tostring(err))
+    t:is(rawget(_G, 'promote'), nil, 'promote is no global')
+    t:is(type(mts.promote), 'function', 'but a module function for the admin')
+    conn:close()
+    mts.start({user = h.USER, password = h.PASSWORD, replication_user = 'replicator',
+        replication_password = 'repl-secret'})
+    local got = {}
+    for _, p in ipairs(compat.user_privileges('replicator')) do
+        if not (p.type == 'universe' and (p.priv == 'session' or p.priv == 'usage'))
+                and not (p.type == 'role' and p.name == 'public')
+                and not (p.type == 'user' and p.name == 'replicator') then
+            table.insert(got, string.format('%s %s %s', p.priv, p.type, p.name or ''))
+        end
+    end
+    t:is_deeply(got, {'execute role replication'}, 'replicator: the replication role, nothing else')
+    ok, err = h.perr(mts.start, {user = h.USER, password = h.PASSWORD, replication_user = h.USER,
+        replication_password = 'x'})
+    t:ok(not ok and err:find('must differ from the application user'), 'the app user cannot be it: '
+        .. tostring(err))
 end)
 
 test:test('wrong password refused', function(t)

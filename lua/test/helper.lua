@@ -272,4 +272,92 @@ function H.kill(pid, sig)
     ffi.C.kill(pid, sig or 9)
 end
 
+-- Child processes running lua/init.lua (see 070-init.lua and 090-replication.lua).
+
+-- The current environment without any MTS_* variable, plus `vars`.
+function H.environment(vars)
+    local result = {}
+    for k, v in pairs(os.environ()) do
+        if not k:match('^MTS_') then
+            result[k] = v
+        end
+    end
+    for k, v in pairs(vars or {}) do
+        result[k] = v
+    end
+    return result
+end
+
+H.children = {}
+
+-- Start init.lua with the given MTS_* variables (stdout piped; stderr piped when
+-- capture_stderr, else discarded). Closed by H.close_children().
+function H.spawn_init(vars, capture_stderr)
+    local popen = require('popen')
+    local ph = assert(popen.new({H.tarantool_bin(), H.INIT_LUA}, {
+        env = H.environment(vars),
+        stdin = popen.opts.DEVNULL,
+        stdout = popen.opts.PIPE,
+        stderr = capture_stderr and popen.opts.PIPE or popen.opts.DEVNULL,
+    }))
+    table.insert(H.children, ph)
+    return ph
+end
+
+-- Read a child's stdout until `pattern` appears, it closes stdout, or the timeout.
+-- Returns what was read and whether the pattern appeared.
+function H.read_until(ph, pattern, timeout)
+    local deadline = fiber.clock() + (timeout or 15)
+    local out = ''
+    while fiber.clock() < deadline do
+        local chunk = ph:read({timeout = 0.2})
+        if chunk == '' then
+            break -- EOF
+        end
+        if chunk ~= nil then
+            out = out .. chunk
+            if out:find(pattern) then
+                return out, true
+            end
+        end
+    end
+    return out, false
+end
+
+-- Run init.lua with `vars` until it exits; returns exit code and stderr.
+function H.init_fails(vars, timeout)
+    local ph = H.spawn_init(vars, true)
+    local deadline = fiber.clock() + (timeout or 15)
+    local status = ph:info().status
+    while status.state == 'alive' and fiber.clock() < deadline do
+        fiber.sleep(0.05)
+        status = ph:info().status
+    end
+    local err = ph:read({stderr = true, timeout = 1}) or ''
+    ph:close()
+    return status.exit_code, err
+end
+
+function H.close_children()
+    for _, ph in ipairs(H.children) do
+        pcall(ph.close, ph) -- kills a child still running
+    end
+    H.children = {}
+end
+
+-- Admin console over a Unix socket: one line of Lua, the YAML answer as text.
+function H.admin(path, line)
+    local socket = require('socket')
+    local s = socket.tcp_connect('unix/', path, 5)
+    if s == nil then
+        return nil, 'cannot connect to ' .. path
+    end
+    s:read({delimiter = '\n'}, 5) -- greeting, 2 lines
+    s:read({delimiter = '\n'}, 5)
+    s:write(line .. '\n')
+    local answer = s:read({delimiter = '\n...\n'}, 10)
+    s:close()
+    return answer
+end
+
 return H

@@ -32,6 +32,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesskey":
         case "accessKey": getOrCreateConfiguration(target).setAccessKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "ackwait":
+        case "ackWait": getOrCreateConfiguration(target).setAckWait(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "addresses": getOrCreateConfiguration(target).setAddresses(property(camelContext, java.lang.String.class, value)); return true;
         case "autocreatebucket":
         case "autoCreateBucket": getOrCreateConfiguration(target).setAutoCreateBucket(property(camelContext, boolean.class, value)); return true;
@@ -40,9 +42,13 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "bucket": getOrCreateConfiguration(target).setBucket(property(camelContext, java.lang.String.class, value)); return true;
+        case "concurrentconsumers":
+        case "concurrentConsumers": getOrCreateConfiguration(target).setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.minitoolstream.camel.MiniToolStreamConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "consumermode":
+        case "consumerMode": getOrCreateConfiguration(target).setConsumerMode(property(camelContext, java.lang.String.class, value)); return true;
         case "deadlettersubject":
         case "deadLetterSubject": getOrCreateConfiguration(target).setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "deliverpolicy":
@@ -58,6 +64,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "inlineThreshold": getOrCreateConfiguration(target).setInlineThreshold(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxdeliver":
+        case "maxDeliver": getOrCreateConfiguration(target).setMaxDeliver(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "meterregistry":
@@ -98,6 +106,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesskey":
         case "accessKey": return java.lang.String.class;
+        case "ackwait":
+        case "ackWait": return long.class;
         case "addresses": return java.lang.String.class;
         case "autocreatebucket":
         case "autoCreateBucket": return boolean.class;
@@ -106,9 +116,13 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "bucket": return java.lang.String.class;
+        case "concurrentconsumers":
+        case "concurrentConsumers": return int.class;
         case "configuration": return io.minitoolstream.camel.MiniToolStreamConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "consumermode":
+        case "consumerMode": return java.lang.String.class;
         case "deadlettersubject":
         case "deadLetterSubject": return java.lang.String.class;
         case "deliverpolicy":
@@ -124,6 +138,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "inlineThreshold": return int.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxdeliver":
+        case "maxDeliver": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "meterregistry":
@@ -160,6 +176,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesskey":
         case "accessKey": return getOrCreateConfiguration(target).getAccessKey();
+        case "ackwait":
+        case "ackWait": return getOrCreateConfiguration(target).getAckWait();
         case "addresses": return getOrCreateConfiguration(target).getAddresses();
         case "autocreatebucket":
         case "autoCreateBucket": return getOrCreateConfiguration(target).isAutoCreateBucket();
@@ -168,9 +186,13 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "bucket": return getOrCreateConfiguration(target).getBucket();
+        case "concurrentconsumers":
+        case "concurrentConsumers": return getOrCreateConfiguration(target).getConcurrentConsumers();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "consumermode":
+        case "consumerMode": return getOrCreateConfiguration(target).getConsumerMode();
         case "deadlettersubject":
         case "deadLetterSubject": return getOrCreateConfiguration(target).getDeadLetterSubject();
         case "deliverpolicy":
@@ -186,6 +208,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "inlineThreshold": return getOrCreateConfiguration(target).getInlineThreshold();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxdeliver":
+        case "maxDeliver": return getOrCreateConfiguration(target).getMaxDeliver();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
         case "meterregistry":

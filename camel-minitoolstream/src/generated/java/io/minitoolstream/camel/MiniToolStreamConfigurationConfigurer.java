@@ -25,12 +25,18 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesskey":
         case "accessKey": target.setAccessKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "ackwait":
+        case "ackWait": target.setAckWait(property(camelContext, long.class, value)); return true;
         case "addresses": target.setAddresses(property(camelContext, java.lang.String.class, value)); return true;
         case "autocreatebucket":
         case "autoCreateBucket": target.setAutoCreateBucket(property(camelContext, boolean.class, value)); return true;
         case "bucket": target.setBucket(property(camelContext, java.lang.String.class, value)); return true;
+        case "concurrentconsumers":
+        case "concurrentConsumers": target.setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "consumermode":
+        case "consumerMode": target.setConsumerMode(property(camelContext, java.lang.String.class, value)); return true;
         case "deadlettersubject":
         case "deadLetterSubject": target.setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "deliverpolicy":
@@ -40,6 +46,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "headerFilterStrategy": target.setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "inlinethreshold":
         case "inlineThreshold": target.setInlineThreshold(property(camelContext, int.class, value)); return true;
+        case "maxdeliver":
+        case "maxDeliver": target.setMaxDeliver(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "meterregistry":
@@ -76,12 +84,18 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesskey":
         case "accessKey": return java.lang.String.class;
+        case "ackwait":
+        case "ackWait": return long.class;
         case "addresses": return java.lang.String.class;
         case "autocreatebucket":
         case "autoCreateBucket": return boolean.class;
         case "bucket": return java.lang.String.class;
+        case "concurrentconsumers":
+        case "concurrentConsumers": return int.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "consumermode":
+        case "consumerMode": return java.lang.String.class;
         case "deadlettersubject":
         case "deadLetterSubject": return java.lang.String.class;
         case "deliverpolicy":
@@ -91,6 +105,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "inlinethreshold":
         case "inlineThreshold": return int.class;
+        case "maxdeliver":
+        case "maxDeliver": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "meterregistry":
@@ -128,12 +144,18 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesskey":
         case "accessKey": return target.getAccessKey();
+        case "ackwait":
+        case "ackWait": return target.getAckWait();
         case "addresses": return target.getAddresses();
         case "autocreatebucket":
         case "autoCreateBucket": return target.isAutoCreateBucket();
         case "bucket": return target.getBucket();
+        case "concurrentconsumers":
+        case "concurrentConsumers": return target.getConcurrentConsumers();
         case "connecttimeout":
         case "connectTimeout": return target.getConnectTimeout();
+        case "consumermode":
+        case "consumerMode": return target.getConsumerMode();
         case "deadlettersubject":
         case "deadLetterSubject": return target.getDeadLetterSubject();
         case "deliverpolicy":
@@ -143,6 +165,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "headerFilterStrategy": return target.getHeaderFilterStrategy();
         case "inlinethreshold":
         case "inlineThreshold": return target.getInlineThreshold();
+        case "maxdeliver":
+        case "maxDeliver": return target.getMaxDeliver();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "meterregistry":

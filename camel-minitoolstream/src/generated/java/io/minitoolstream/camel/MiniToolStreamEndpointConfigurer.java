@@ -25,6 +25,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesskey":
         case "accessKey": target.getConfiguration().setAccessKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "ackwait":
+        case "ackWait": target.getConfiguration().setAckWait(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "addresses": target.getConfiguration().setAddresses(property(camelContext, java.lang.String.class, value)); return true;
         case "autocreatebucket":
         case "autoCreateBucket": target.getConfiguration().setAutoCreateBucket(property(camelContext, boolean.class, value)); return true;
@@ -37,8 +39,12 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "bucket": target.getConfiguration().setBucket(property(camelContext, java.lang.String.class, value)); return true;
+        case "concurrentconsumers":
+        case "concurrentConsumers": target.getConfiguration().setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
+        case "consumermode":
+        case "consumerMode": target.getConfiguration().setConsumerMode(property(camelContext, java.lang.String.class, value)); return true;
         case "deadlettersubject":
         case "deadLetterSubject": target.getConfiguration().setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
@@ -58,6 +64,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "inlineThreshold": target.getConfiguration().setInlineThreshold(property(camelContext, int.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxdeliver":
+        case "maxDeliver": target.getConfiguration().setMaxDeliver(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "meterregistry":
@@ -117,6 +125,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesskey":
         case "accessKey": return java.lang.String.class;
+        case "ackwait":
+        case "ackWait": return long.class;
         case "addresses": return java.lang.String.class;
         case "autocreatebucket":
         case "autoCreateBucket": return boolean.class;
@@ -129,8 +139,12 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "bucket": return java.lang.String.class;
+        case "concurrentconsumers":
+        case "concurrentConsumers": return int.class;
         case "connecttimeout":
         case "connectTimeout": return int.class;
+        case "consumermode":
+        case "consumerMode": return java.lang.String.class;
         case "deadlettersubject":
         case "deadLetterSubject": return java.lang.String.class;
         case "delay": return long.class;
@@ -150,6 +164,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "inlineThreshold": return int.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxdeliver":
+        case "maxDeliver": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "meterregistry":
@@ -205,6 +221,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accesskey":
         case "accessKey": return target.getConfiguration().getAccessKey();
+        case "ackwait":
+        case "ackWait": return target.getConfiguration().getAckWait();
         case "addresses": return target.getConfiguration().getAddresses();
         case "autocreatebucket":
         case "autoCreateBucket": return target.getConfiguration().isAutoCreateBucket();
@@ -217,8 +235,12 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "bucket": return target.getConfiguration().getBucket();
+        case "concurrentconsumers":
+        case "concurrentConsumers": return target.getConfiguration().getConcurrentConsumers();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "consumermode":
+        case "consumerMode": return target.getConfiguration().getConsumerMode();
         case "deadlettersubject":
         case "deadLetterSubject": return target.getConfiguration().getDeadLetterSubject();
         case "delay": return target.getDelay();
@@ -238,6 +260,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "inlineThreshold": return target.getConfiguration().getInlineThreshold();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxdeliver":
+        case "maxDeliver": return target.getConfiguration().getMaxDeliver();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
         case "meterregistry":

@@ -23,8 +23,9 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(46);
+        Set<String> props = new HashSet<>(50);
         props.add("accessKey");
+        props.add("ackWait");
         props.add("addresses");
         props.add("autoCreateBucket");
         props.add("backoffErrorThreshold");
@@ -32,7 +33,9 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("backoffMultiplier");
         props.add("bridgeErrorHandler");
         props.add("bucket");
+        props.add("concurrentConsumers");
         props.add("connectTimeout");
+        props.add("consumerMode");
         props.add("deadLetterSubject");
         props.add("delay");
         props.add("deliverPolicy");
@@ -44,6 +47,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("initialDelay");
         props.add("inlineThreshold");
         props.add("lazyStartProducer");
+        props.add("maxDeliver");
         props.add("maxMessagesPerPoll");
         props.add("meterRegistry");
         props.add("minioClient");

@@ -40,6 +40,22 @@ final class ConfigurationValidator {
                                                + "': sequences start at 1");
         }
         config.deliverPolicy();
+        if (config.consumerMode() == ConsumerMode.COMPETING && config.getDurable() == null) {
+            throw new IllegalArgumentException("consumerMode 'competing' needs the durable option: competing"
+                                               + " consumers share a durable");
+        }
+        if (config.getConcurrentConsumers() < 1
+                || config.getConcurrentConsumers() > 1 && config.consumerMode() != ConsumerMode.COMPETING) {
+            throw new IllegalArgumentException("invalid concurrentConsumers '" + config.getConcurrentConsumers()
+                                               + "': at least 1, and more than 1 only with consumerMode 'competing'");
+        }
+        if (config.getAckWait() < 1) {
+            throw new IllegalArgumentException("invalid ackWait '" + config.getAckWait() + "': must be positive");
+        }
+        if (config.getMaxDeliver() == 0 || config.getMaxDeliver() < -1) {
+            throw new IllegalArgumentException("invalid maxDeliver '" + config.getMaxDeliver()
+                                               + "': -1 (no limit) or at least 1");
+        }
         if (config.missingPayloadPolicy() == MissingPayloadPolicy.DEAD_LETTER) {
             if (config.getDeadLetterSubject() == null) {
                 throw new IllegalArgumentException(

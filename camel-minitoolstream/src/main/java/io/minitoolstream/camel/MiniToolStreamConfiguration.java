@@ -92,6 +92,14 @@ public class MiniToolStreamConfiguration implements Cloneable {
     private String missingPayloadPolicy = MissingPayloadPolicy.SKIP.optionValue();
     @UriParam(label = "consumer")
     private String deadLetterSubject;
+    @UriParam(label = "consumer", defaultValue = "ordered", enums = "ordered,competing")
+    private String consumerMode = ConsumerMode.ORDERED.optionValue();
+    @UriParam(label = "consumer", defaultValue = "30000", javaType = "java.time.Duration")
+    private long ackWait = 30_000L;
+    @UriParam(label = "consumer", defaultValue = "-1")
+    private int maxDeliver = -1;
+    @UriParam(label = "consumer", defaultValue = "1")
+    private int concurrentConsumers = 1;
 
     @UriParam(label = "advanced")
     @Metadata(autowired = true)
@@ -353,6 +361,60 @@ public class MiniToolStreamConfiguration implements Cloneable {
      */
     public void setDeadLetterSubject(String deadLetterSubject) {
         this.deadLetterSubject = deadLetterSubject;
+    }
+
+    public String getConsumerMode() {
+        return consumerMode;
+    }
+
+    /**
+     * How the consumers of one durable share it: ordered (strict order; one active consumer, the others stand by
+     * and take over when its lease lapses) or competing (each message leased to one consumer; acks in any order;
+     * more throughput, no order across consumers).
+     */
+    public void setConsumerMode(String consumerMode) {
+        this.consumerMode = consumerMode;
+    }
+
+    public long getAckWait() {
+        return ackWait;
+    }
+
+    /**
+     * How long a consumer holds what it took: a competing consumer's lease on a message (not acknowledged by
+     * then, it is delivered to another consumer) and an ordered consumer's ownership of its durable. Longer than
+     * the slowest message's processing.
+     */
+    public void setAckWait(long ackWait) {
+        this.ackWait = ackWait;
+    }
+
+    public int getMaxDeliver() {
+        return maxDeliver;
+    }
+
+    /**
+     * Competing mode: after this many deliveries without completion a message goes to deadLetterSubject (with
+     * its payload and the last failure) or, without one, is dropped with a warning. -1 means no limit.
+     */
+    public void setMaxDeliver(int maxDeliver) {
+        this.maxDeliver = maxDeliver;
+    }
+
+    public int getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    /**
+     * Competing mode: how many messages one endpoint processes at once (threads from Camel's thread pool
+     * manager).
+     */
+    public void setConcurrentConsumers(int concurrentConsumers) {
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public ConsumerMode consumerMode() {
+        return ConsumerMode.fromOption(consumerMode);
     }
 
     public MinioClient getMinioClient() {

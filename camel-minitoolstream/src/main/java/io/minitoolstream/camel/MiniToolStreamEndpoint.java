@@ -46,7 +46,9 @@ public class MiniToolStreamEndpoint extends ScheduledPollEndpoint {
         if (SubjectNames.ALL_SUBJECTS.equals(configuration.getSubject())) {
             throw new IllegalArgumentException("invalid subject '*' for a consumer: consume one subject");
         }
-        MiniToolStreamConsumer consumer = new MiniToolStreamConsumer(this, processor);
+        org.apache.camel.support.ScheduledBatchPollingConsumer consumer
+                = configuration.consumerMode() == ConsumerMode.COMPETING
+                        ? new CompetingConsumer(this, processor) : new MiniToolStreamConsumer(this, processor);
         configureConsumer(consumer);
         consumer.setMaxMessagesPerPoll(configuration.effectiveMaxMessagesPerPoll());
         return consumer;

@@ -16,8 +16,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
  */
 final class StorageHealthCheck implements HealthCheck {
 
-    /** The Lua schema version that has every function this component calls. */
-    static final int REQUIRED_SCHEMA_VERSION = 3;
+    /** The Lua schema version that has every function this component calls (4: leases for competing and ordered consumers). */
+    static final int REQUIRED_SCHEMA_VERSION = 4;
     /** A key that never exists: asking for it proves the bucket answers without reading any payload. */
     private static final String PROBE_OBJECT = ".minitoolstream-health-probe";
 

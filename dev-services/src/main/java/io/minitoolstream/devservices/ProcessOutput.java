@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -25,12 +27,12 @@ final class ProcessOutput {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch ended = new CountDownLatch(1);
     private final String readyPrefix;
-    private final String secret;
+    private final List<String> secrets;
     private final Logger log;
 
-    private ProcessOutput(String readyPrefix, String secret, Logger log) {
+    private ProcessOutput(String readyPrefix, Collection<String> secrets, Logger log) {
         this.readyPrefix = readyPrefix;
-        this.secret = secret;
+        this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty()).toList();
         this.log = log;
     }
 
@@ -39,7 +41,13 @@ final class ProcessOutput {
      * before the line is logged or kept.
      */
     static ProcessOutput pump(InputStream in, String threadName, String readyPrefix, String secret, Logger log) {
-        ProcessOutput output = new ProcessOutput(readyPrefix, secret, log);
+        return pump(in, threadName, readyPrefix, secret == null ? List.of() : List.of(secret), log);
+    }
+
+    /** As {@link #pump(InputStream, String, String, String, Logger)}, masking each of {@code secrets}. */
+    static ProcessOutput pump(InputStream in, String threadName, String readyPrefix, Collection<String> secrets,
+            Logger log) {
+        ProcessOutput output = new ProcessOutput(readyPrefix, secrets, log);
         Thread thread = new Thread(() -> output.run(in), threadName);
         thread.setDaemon(true);
         thread.start();
@@ -60,7 +68,10 @@ final class ProcessOutput {
     }
 
     private void accept(String raw) {
-        String line = secret == null || secret.isEmpty() ? raw : raw.replace(secret, "****");
+        String line = raw;
+        for (String secret : secrets) {
+            line = line.replace(secret, "****");
+        }
         log.debug("{}", line);
         synchronized (tail) {
             if (tail.size() == TAIL_LINES) {

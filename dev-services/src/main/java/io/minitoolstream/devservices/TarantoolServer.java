@@ -3,8 +3,11 @@ package io.minitoolstream.devservices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * starting with {@value #READY_PREFIX} and its port accepts connections. Its output goes to the
  * SLF4J logger {@code io.minitoolstream.devservices.TarantoolServer.output} at debug.
  *
+ * <p>An admin console listens on a Unix socket ({@code MTS_ADMIN_SOCKET}, owner-only, in the data
+ * directory or a short temp directory): {@link #adminEval(String)} runs Lua there as the admin
+ * user, for operator actions the application user must not have, such as failover
+ * ({@link TarantoolReplicaSet#promoteReplica()}). {@code Builder.adminConsole(false)} turns it off.
+ *
  * <p>A JVM shutdown hook kills the process, so a crashed test run leaves no Tarantool behind.
  * {@link #close()} stops it and deletes the data directory if this server created it.
  */
@@ -30,7 +38,11 @@ public final class TarantoolServer implements AutoCloseable {
     public static final String DEFAULT_USER = "minitoolstream";
     public static final long DEFAULT_MEMTX_MEMORY = 256L * 1024 * 1024;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ADMIN_TIMEOUT = Duration.ofSeconds(30);
     static final String READY_PREFIX = "MiniToolStream ready";
+    static final String ADMIN_SOCKET_NAME = "admin.sock";
+    // sun_path holds 108 bytes including the terminating NUL.
+    private static final int MAX_SOCKET_PATH_BYTES = 107;
 
     private static final Logger LOG = LoggerFactory.getLogger(TarantoolServer.class);
     private static final Logger OUTPUT_LOG = LoggerFactory.getLogger(TarantoolServer.class.getName() + ".output");
@@ -45,8 +57,11 @@ public final class TarantoolServer implements AutoCloseable {
     private final long memtxMemory;
     private final Duration startupTimeout;
     private final Map<String, String> extraEnv;
+    private final boolean adminConsole;
 
     private Path dataDir;
+    private Path adminSocket;
+    private Path adminSocketDir;
     private int port;
     private boolean portPinned;
     private Process process;
@@ -71,6 +86,7 @@ public final class TarantoolServer implements AutoCloseable {
         this.memtxMemory = builder.memtxMemory;
         this.startupTimeout = builder.startupTimeout;
         this.extraEnv = Map.copyOf(builder.extraEnv);
+        this.adminConsole = builder.adminConsole;
     }
 
     public static Builder builder() {
@@ -91,6 +107,7 @@ public final class TarantoolServer implements AutoCloseable {
                         + "TarantoolServer.builder().binary(...) at it."));
         Path lua = luaDir != null ? LuaDir.requireInit(luaDir, "TarantoolServer.builder().luaDir") : LuaDir.locate();
         prepareDataDir();
+        prepareAdminSocket();
         registerShutdownHook();
         long started = System.nanoTime();
         launchUntilBound(executable, lua);
@@ -158,6 +175,7 @@ public final class TarantoolServer implements AutoCloseable {
         if (ownsDataDir) {
             TempDirs.deleteQuietly(dataDir);
         }
+        TempDirs.deleteQuietly(adminSocketDir);
     }
 
     public boolean isRunning() {
@@ -198,6 +216,37 @@ public final class TarantoolServer implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * The admin console's Unix socket; set on the first {@link #start()}.
+     *
+     * @throws IllegalStateException when the console is off or the server was never started
+     */
+    public synchronized Path adminSocket() {
+        if (!adminConsole) {
+            throw new IllegalStateException("The admin console is off (TarantoolServer.builder().adminConsole(false))");
+        }
+        if (adminSocket == null) {
+            throw new IllegalStateException("TarantoolServer has not been started yet");
+        }
+        return adminSocket;
+    }
+
+    /**
+     * Runs a Lua chunk on the admin console (as the admin user) and returns the console's YAML
+     * answer, e.g. {@code adminEval("return box.info.ro")} gives {@code "---\n- false\n...\n"}.
+     * The chunk may span lines; it must {@code return} what it wants to see.
+     *
+     * @throws DevServicesException when the chunk raises (the message is Tarantool's), or the
+     *         console does not answer within {@link #DEFAULT_ADMIN_TIMEOUT}
+     */
+    public String adminEval(String luaChunk) {
+        Objects.requireNonNull(luaChunk, "luaChunk");
+        if (!isRunning()) {
+            throw new IllegalStateException("Tarantool on " + host() + ":" + port + " is not running");
+        }
+        return AdminConsole.eval(adminSocket(), luaChunk, DEFAULT_ADMIN_TIMEOUT);
+    }
+
     /** The last lines the process printed (secrets masked), for diagnostics. */
     public String outputTail() {
         ProcessOutput current = output;
@@ -208,6 +257,23 @@ public final class TarantoolServer implements AutoCloseable {
     public String toString() {
         return "TarantoolServer[address=" + host() + ":" + port + ", user=" + username
                 + ", dataDir=" + dataDir + ", running=" + isRunning() + "]";
+    }
+
+    /** The socket goes into the data dir unless that path is too long for a Unix socket. */
+    private void prepareAdminSocket() {
+        if (!adminConsole || adminSocket != null) {
+            return;
+        }
+        Path candidate = dataDir.resolve(ADMIN_SOCKET_NAME).toAbsolutePath();
+        if (candidate.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+            try {
+                adminSocketDir = Files.createTempDirectory("mts-admin-");
+            } catch (IOException e) {
+                throw new DevServicesException("Could not create a directory for the admin socket", e);
+            }
+            candidate = adminSocketDir.resolve(ADMIN_SOCKET_NAME);
+        }
+        adminSocket = candidate;
     }
 
     private void prepareDataDir() {
@@ -259,6 +325,9 @@ public final class TarantoolServer implements AutoCloseable {
         env.put("MTS_PASSWORD", password);
         env.put("MTS_EXIT_WITH_PARENT", "1");
         env.put("MTS_MEMTX_MEMORY", Long.toString(memtxMemory));
+        if (adminConsole) {
+            env.put("MTS_ADMIN_SOCKET", adminSocket.toString());
+        }
         env.putAll(extraEnv);
         try {
             process = builder.start();
@@ -268,7 +337,7 @@ public final class TarantoolServer implements AutoCloseable {
         // stdin stays an open pipe: it reaches EOF only when this JVM dies, which an
         // exit-with-parent watcher in the Lua may rely on.
         output = ProcessOutput.pump(process.getInputStream(), "tarantool-" + port + "-output",
-                READY_PREFIX, password, OUTPUT_LOG);
+                READY_PREFIX, secrets(), OUTPUT_LOG);
     }
 
     private void awaitReady() {
@@ -291,6 +360,18 @@ public final class TarantoolServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw failure("Interrupted while waiting for Tarantool");
         }
+    }
+
+    /** The password plus every extra variable whose name says it is one: masked in the output. */
+    private List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(password);
+        extraEnv.forEach((name, value) -> {
+            if (name.contains("PASSWORD") || name.contains("SECRET")) {
+                secrets.add(value);
+            }
+        });
+        return secrets;
     }
 
     private DevServicesException failure(String what) {
@@ -329,6 +410,7 @@ public final class TarantoolServer implements AutoCloseable {
         if (ownsDataDir) {
             TempDirs.deleteQuietly(dataDir);
         }
+        TempDirs.deleteQuietly(adminSocketDir);
     }
 
     private static void pause(long millis) {
@@ -351,6 +433,7 @@ public final class TarantoolServer implements AutoCloseable {
         private long memtxMemory = DEFAULT_MEMTX_MEMORY;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private final Map<String, String> extraEnv = new LinkedHashMap<>();
+        private boolean adminConsole = true;
 
         private Builder() {
         }
@@ -401,6 +484,15 @@ public final class TarantoolServer implements AutoCloseable {
 
         public Builder startupTimeout(Duration timeout) {
             this.startupTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Whether to open the admin console on a Unix socket (default true; see
+         * {@link TarantoolServer#adminEval(String)}).
+         */
+        public Builder adminConsole(boolean enabled) {
+            this.adminConsole = enabled;
             return this;
         }
 

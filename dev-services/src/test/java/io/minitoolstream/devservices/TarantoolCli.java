@@ -55,6 +55,25 @@ final class TarantoolCli {
                 + "return conn:call('publish_record', {'" + subject + "', NULL, headers, 'x', 1, NULL})"));
     }
 
+    /** Every sequence of {@code subject} on {@code server}, read in pages. */
+    static java.util.Set<Long> sequences(TarantoolServer server, String subject) throws IOException, InterruptedException {
+        String list = eval(server, "local conn = ...\n"
+                + "local seqs, after = {}, 0\n"
+                + "while true do\n"
+                + "    local rows = conn:call('fetch_messages', {'" + subject + "', after, 10000})\n"
+                + "    if #rows == 0 then break end\n"
+                + "    for _, r in ipairs(rows) do table.insert(seqs, tostring(r.sequence)); after = r.sequence end\n"
+                + "end\n"
+                + "return table.concat(seqs, ',')");
+        java.util.Set<Long> result = new java.util.HashSet<>();
+        for (String s : list.split(",")) {
+            if (!s.isBlank()) {
+                result.add(Long.parseLong(s.strip()));
+            }
+        }
+        return result;
+    }
+
     static long latestSequence(TarantoolServer server, String subject) throws IOException, InterruptedException {
         return Long.parseLong(eval(server,
                 "return (...):call('get_latest_sequence_for_subject', {'" + subject + "'})"));

@@ -92,6 +92,7 @@ class TarantoolServerFailureTest {
                 + "assert(need('MTS_DEV') == '1' and need('MTS_EXIT_WITH_PARENT') == '1')\n"
                 + "assert(need('MTS_MEMTX_MEMORY') == tostring(64 * 1024 * 1024))\n"
                 + "need('MTS_USER'); need('MTS_PASSWORD')\n"
+                + "assert(need('MTS_ADMIN_SOCKET') == require('fio').pathjoin(need('MTS_DATA_DIR'), 'admin.sock'))\n"
                 + "assert(need('MTS_DATA_DIR') == require('fio').cwd())\n"
                 + "box.cfg{listen = need('MTS_LISTEN'), work_dir = need('MTS_DATA_DIR'), log_level = 2}\n"
                 + "print('MiniToolStream ready on ' .. need('MTS_LISTEN'))\n"

@@ -1,6 +1,7 @@
 package io.minitoolstream.devservices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -8,6 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,6 +86,39 @@ class TarantoolServerTest {
         }
         try (var files = Files.list(dataDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(name -> name.endsWith(".snap"));
+        }
+    }
+
+    @Test
+    void adminConsoleRunsLuaAsAdmin(TarantoolServer shared) throws Exception {
+        assertThat(shared.adminEval("return box.info.ro")).isEqualTo("---\n- false\n...\n");
+        assertThat(shared.adminEval("local a = 40\n-- a comment, \"quotes\" and \\ backslash\nreturn a + 2, 'ü'"))
+                .contains("- 42\n").contains("ü");
+        assertThat(shared.adminEval("return box.session.user()")).contains("- admin");
+        assertThatThrownBy(() -> shared.adminEval("error('boom: it\\'s broken')"))
+                .isInstanceOf(DevServicesException.class)
+                .hasMessageContaining("boom: it's broken");
+        assertThatThrownBy(() -> shared.adminEval("return +"))
+                .isInstanceOf(DevServicesException.class);
+        Path socket = shared.adminSocket();
+        assertThat(socket.getFileName().toString()).isEqualTo("admin.sock");
+        assertThat(Files.getPosixFilePermissions(socket))
+                .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    }
+
+    @Test
+    void adminConsoleSurvivesRestartAndLongDataDirs(@TempDir Path given) throws Exception {
+        Path deep = given.resolve("a-rather-long-directory-name-for-a-unix-socket".repeat(2)).resolve("data");
+        try (TarantoolServer server = TarantoolServer.builder().dataDir(deep).build().start()) {
+            assertThat(server.adminSocket().toString().length()).isLessThanOrEqualTo(107);
+            assertThat(server.adminSocket().startsWith(deep)).isFalse();
+            server.kill(); // leaves the socket file behind
+            server.start();
+            assertThat(server.adminEval("return 1 + 1")).contains("- 2");
+        }
+        try (TarantoolServer off = TarantoolServer.builder().adminConsole(false).build().start()) {
+            assertThatThrownBy(off::adminSocket).isInstanceOf(IllegalStateException.class);
+            assertThat(off.dataDir().resolve("admin.sock")).doesNotExist();
         }
     }
 

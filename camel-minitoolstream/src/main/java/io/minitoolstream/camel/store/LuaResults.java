@@ -156,6 +156,16 @@ final class LuaResults {
         return messages;
     }
 
+    static List<ClaimedMessage> toClaimed(String function, Object value) {
+        List<Map<?, ?>> maps = toListOfMaps(function, value);
+        List<ClaimedMessage> claimed = new ArrayList<>(maps.size());
+        for (Map<?, ?> map : maps) {
+            claimed.add(new ClaimedMessage(toMessage(function, map),
+                    (int) toLong(function, "delivery_count", map.get("delivery_count"))));
+        }
+        return claimed;
+    }
+
     static StoredMessage toMessage(String function, Map<?, ?> map) {
         return new StoredMessage(
                 toLong(function, "sequence", map.get("sequence")),

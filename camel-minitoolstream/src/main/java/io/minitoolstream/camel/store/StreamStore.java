@@ -39,6 +39,24 @@ public interface StreamStore extends AutoCloseable {
      */
     CompletableFuture<List<ExpiredMessage>> deleteExpired(long ttlSeconds, String subject, int limit);
 
+    /**
+     * Competing consumers: leases up to {@code limit} of the subject's oldest messages that are neither acknowledged
+     * nor leased (an expired lease counts as free) to {@code consumerId} for {@code ackWaitSeconds}.
+     */
+    CompletableFuture<List<ClaimedMessage>> claim(String subject, String durable, String consumerId, int limit,
+                                                  double ackWaitSeconds);
+
+    /** Acknowledges one claimed message (out of order is fine); the durable's floor advances over what is contiguous. */
+    CompletableFuture<Boolean> ackClaimed(String subject, String durable, String consumerId, long sequence);
+
+    /** Gives a claimed message back at once, so it can be claimed again (after a failed delivery). */
+    CompletableFuture<Boolean> releaseClaimed(String subject, String durable, String consumerId, long sequence);
+
+    /** Ordered mode: true when {@code consumerId} is (now) the single active consumer; renews its ownership. */
+    CompletableFuture<Boolean> acquireOrdered(String subject, String durable, String consumerId, double ttlSeconds);
+
+    CompletableFuture<Boolean> releaseOrdered(String subject, String durable, String consumerId);
+
     /** Calls any public Lua function by name (the seed API); results as the driver decodes them. */
     CompletableFuture<List<?>> call(String function, Object... arguments);
 

@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import io.tarantool.driver.api.TarantoolClient;
 import io.tarantool.driver.api.TarantoolClientFactory;
+import io.tarantool.driver.api.retry.TarantoolRequestRetryPolicies;
 import io.tarantool.driver.auth.SimpleTarantoolCredentials;
 import io.tarantool.driver.api.TarantoolResult;
 import io.tarantool.driver.api.TarantoolServerAddress;
@@ -39,6 +40,13 @@ public class TarantoolStreamStore implements StreamStore {
 
     private static final String INNER_ERROR = "InnerErrorMessage:";
 
+    /**
+     * Rounds over all instances one call may make in a replica set. Tries follow each other at once: a read-only
+     * refusal costs one round trip, and while no instance is writable the call fails fast (the caller's retry,
+     * e.g. Camel's redelivery, waits instead of a Netty thread).
+     */
+    private static final int FAILOVER_ROUNDS = 3;
+
     static final String PUBLISH_RECORD = "publish_record";
     static final String FETCH_MESSAGES = "fetch_messages";
     static final String PEEK_MESSAGES = "peek_messages";
@@ -48,6 +56,11 @@ public class TarantoolStreamStore implements StreamStore {
     static final String CHECK_NEW_MESSAGES = "check_new_messages";
     static final String DELETE_EXPIRED = "delete_expired_messages";
     static final String GET_SCHEMA_VERSION = "get_schema_version";
+    static final String CLAIM = "claim_messages";
+    static final String ACK_CLAIMED = "ack_claimed";
+    static final String RELEASE_CLAIMED = "release_claimed";
+    static final String ACQUIRE_ORDERED = "acquire_ordered";
+    static final String RELEASE_ORDERED = "release_ordered";
 
     private final TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client;
     private final boolean ownsClient;
@@ -93,7 +106,7 @@ public class TarantoolStreamStore implements StreamStore {
                         + "', expected host:port", e);
             }
         }
-        return TarantoolClientFactory.createClient()
+        TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client = TarantoolClientFactory.createClient()
                 .withAddresses(new ArrayList<>(addresses))
                 // No username means Tarantool's guest, which the instance script gives no rights at all.
                 .withCredentials(settings.username() == null
@@ -106,6 +119,28 @@ public class TarantoolStreamStore implements StreamStore {
                 .withConnectionSelectionStrategy(TarantoolConnectionSelectionStrategyType.PARALLEL_ROUND_ROBIN)
                 .withMessagePackMapper(BinarySafeMapper.create())
                 .build();
+        if (addresses.size() < 2) {
+            return client;
+        }
+        // A replica set: calls go round-robin, so a write may reach a read-only replica, or an instance that is
+        // gone after a failover. Retry those on the next instance until the writable one answers. A read-only
+        // refusal changed nothing; a retried network error may store a publish twice (at least once).
+        int attempts = addresses.size() * FAILOVER_ROUNDS;
+        return TarantoolClientFactory.configureClient(client)
+                .withRetryingByNumberOfAttempts(attempts, TarantoolStreamStore::isFailoverError,
+                        policy -> policy.withDelay(0).withRequestTimeout(settings.requestTimeoutMs()))
+                .build();
+    }
+
+    /** A refusal by a read-only instance, or a connection problem: worth asking another instance. */
+    static boolean isFailoverError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            String text = t.getMessage();
+            if (text != null && (text.contains("read-only") || text.contains("read only"))) {
+                return true;
+            }
+        }
+        return TarantoolRequestRetryPolicies.retryNetworkErrors().test(error);
     }
 
     /** The client calls go through (owned or user-supplied). */
@@ -168,6 +203,42 @@ public class TarantoolStreamStore implements StreamStore {
     public CompletableFuture<List<ExpiredMessage>> deleteExpired(long ttlSeconds, String subject, int limit) {
         return invoke(DELETE_EXPIRED, args(ttlSeconds, subject, limit),
                 results -> LuaResults.toExpired(DELETE_EXPIRED, LuaResults.first(DELETE_EXPIRED, results)));
+    }
+
+    @Override
+    public CompletableFuture<List<ClaimedMessage>> claim(String subject, String durable, String consumerId, int limit,
+                                                         double ackWaitSeconds) {
+        return invoke(CLAIM, args(subject, durable, consumerId, limit, ackWaitSeconds),
+                results -> LuaResults.toClaimed(CLAIM, LuaResults.first(CLAIM, results)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> ackClaimed(String subject, String durable, String consumerId, long sequence) {
+        return invoke(ACK_CLAIMED, args(subject, durable, consumerId, sequence),
+                results -> LuaResults.toBoolean(ACK_CLAIMED, "result", LuaResults.first(ACK_CLAIMED, results)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> releaseClaimed(String subject, String durable, String consumerId,
+                                                     long sequence) {
+        return invoke(RELEASE_CLAIMED, args(subject, durable, consumerId, sequence),
+                results -> LuaResults.toBoolean(RELEASE_CLAIMED, "result",
+                        LuaResults.first(RELEASE_CLAIMED, results)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> acquireOrdered(String subject, String durable, String consumerId,
+                                                     double ttlSeconds) {
+        return invoke(ACQUIRE_ORDERED, args(subject, durable, consumerId, ttlSeconds),
+                results -> LuaResults.toBoolean(ACQUIRE_ORDERED, "result",
+                        LuaResults.first(ACQUIRE_ORDERED, results)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> releaseOrdered(String subject, String durable, String consumerId) {
+        return invoke(RELEASE_ORDERED, args(subject, durable, consumerId),
+                results -> LuaResults.toBoolean(RELEASE_ORDERED, "result",
+                        LuaResults.first(RELEASE_ORDERED, results)));
     }
 
     /** The schema version the Lua module has migrated the database to. */

@@ -1,0 +1,179 @@
+package io.minitoolstream.camel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.minitoolstream.camel.store.ClaimedMessage;
+import io.minitoolstream.camel.store.PayloadStore;
+import io.minitoolstream.camel.store.StoredMessage;
+import io.minitoolstream.camel.store.StreamStore;
+import org.apache.camel.Processor;
+import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Competing consumers on one durable: each poll claims (leases) messages nobody else holds, delivers them, and
+ * acknowledges each one when the route completed it. A failed message is released at once; one whose consumer
+ * died is claimed again by anyone after ackWait. After maxDeliver deliveries a message goes to the dead-letter
+ * subject (with its payload and the last failure), or is dropped when there is none. Order across consumers is
+ * not kept; use the ordered mode for that.
+ */
+public class CompetingConsumer extends ScheduledBatchPollingConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompetingConsumer.class);
+
+    private final MiniToolStreamEndpoint endpoint;
+    private final MiniToolStreamConfiguration config;
+    private final String consumerId = ConsumerIds.next();
+    /** The last failure of messages this consumer failed, for the dead-letter reason. */
+    private final Map<Long, String> lastFailures = new ConcurrentHashMap<>();
+    private StreamStore streams;
+    private DeadLetters deadLetters;
+    private RecordDelivery delivery;
+    private ExecutorService workers;
+
+    public CompetingConsumer(MiniToolStreamEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        streams = endpoint.streamStore();
+        PayloadStore payloads = endpoint.payloadStore();
+        StreamMetrics metrics = StreamMetrics.of(config.getMeterRegistry());
+        deadLetters = config.getDeadLetterSubject() == null ? null
+                : new DeadLetters(config.getDeadLetterSubject(), streams, payloads, config.getRequestTimeout() * 2L);
+        delivery = new RecordDelivery(endpoint, payloads, () -> createExchange(false),
+                exchange -> releaseExchange(exchange, false), getProcessor(), getExceptionHandler(), deadLetters,
+                metrics);
+        if (config.getConcurrentConsumers() > 1) {
+            workers = endpoint.getCamelContext().getExecutorServiceManager().newFixedThreadPool(this,
+                    "MiniToolStreamCompeting[" + config.getSubject() + "]", config.getConcurrentConsumers());
+        }
+        if (endpoint.getComponent().isHealthCheckConsumerEnabled() && !(getHealthCheck() instanceof StorageHealthCheck)) {
+            setHealthCheck(new StorageHealthCheck("minitoolstream-consumer-" + getRouteId(), streams, payloads,
+                    config.getRequestTimeout(), getHealthCheck()));
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (workers != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
+            workers = null;
+        }
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        List<ClaimedMessage> claimed = await(streams.claim(config.getSubject(), config.getDurable(), consumerId,
+                getMaxMessagesPerPoll(), config.getAckWait() / 1000.0));
+        return processBatch(new java.util.ArrayDeque<>(claimed));
+    }
+
+    @Override
+    public int processBatch(Queue<Object> claims) throws Exception {
+        int total = claims.size();
+        if (workers == null) {
+            int completed = 0;
+            while (!claims.isEmpty()) {
+                ClaimedMessage claim = (ClaimedMessage) claims.poll();
+                if (!isBatchAllowed()) {
+                    release(claim);
+                    continue;
+                }
+                if (handle(claim, completed, total)) {
+                    completed++;
+                }
+            }
+            return completed;
+        }
+        List<Future<Boolean>> running = new ArrayList<>(total);
+        int index = 0;
+        for (Object claim : claims) {
+            int position = index++;
+            running.add(workers.submit(() -> isBatchAllowed()
+                    ? handle((ClaimedMessage) claim, position, total) : release((ClaimedMessage) claim)));
+        }
+        int completed = 0;
+        for (Future<Boolean> result : running) {
+            if (Boolean.TRUE.equals(result.get())) {
+                completed++;
+            }
+        }
+        return completed;
+    }
+
+    /** Delivers one claimed message, or dead-letters it when it has been delivered maxDeliver times already. */
+    private boolean handle(ClaimedMessage claim, int index, int total) throws Exception {
+        StoredMessage record = claim.message();
+        int maxDeliver = config.getMaxDeliver();
+        if (maxDeliver > 0 && claim.deliveryCount() > maxDeliver) {
+            String reason = "not completed after " + maxDeliver + " deliveries; last failure: "
+                            + lastFailures.getOrDefault(record.sequence(), "unknown (another consumer)");
+            if (deadLetters != null) {
+                deadLetters.publish(record, reason, true);
+                LOG.warn("Message {} of subject {} sent to dead-letter subject {}: {}", record.sequence(),
+                        record.subject(), deadLetters.subject(), reason);
+            } else {
+                LOG.warn("Message {} of subject {} dropped (no deadLetterSubject): {}", record.sequence(),
+                        record.subject(), reason);
+            }
+            return ackClaimed(record);
+        }
+        return delivery.deliver(record, claim.deliveryCount(), index, total, outcome);
+    }
+
+    private final RecordDelivery.Outcome outcome = new RecordDelivery.Outcome() {
+        @Override
+        public boolean commit(StoredMessage record, int deliveryCount) {
+            return ackClaimed(record);
+        }
+
+        @Override
+        public void failed(StoredMessage record, Throwable cause) {
+            lastFailures.put(record.sequence(), cause == null ? "route failed" : cause.toString());
+            release(new ClaimedMessage(record, 0));
+        }
+    };
+
+    private boolean ackClaimed(StoredMessage record) {
+        try {
+            await(streams.ackClaimed(config.getSubject(), config.getDurable(), consumerId, record.sequence()));
+            lastFailures.remove(record.sequence());
+            return true;
+        } catch (Exception e) {
+            LOG.warn("Could not acknowledge message {} for durable {}; it will be delivered again after ackWait: {}",
+                    record.sequence(), config.getDurable(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Gives the claim back so another consumer need not wait for the lease to lapse; best effort. */
+    private boolean release(ClaimedMessage claim) {
+        streams.releaseClaimed(config.getSubject(), config.getDurable(), consumerId, claim.message().sequence())
+                .exceptionally(e -> false);
+        return false;
+    }
+
+    private <T> T await(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.get(config.getRequestTimeout() * 2L, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+}

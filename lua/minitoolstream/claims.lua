@@ -1,0 +1,287 @@
+-- Competing consumers: several consumers share one durable (durable_name, subject), each
+-- message is handed to one of them at a time under a lease, and acknowledgements may arrive
+-- in any order.
+--
+-- State of a durable:
+--   consumers.last_sequence  the FLOOR: every message of the subject at or below it is
+--                            acknowledged (the position every older function reads and writes)
+--   acks                     acknowledged messages above the floor (out-of-order acks)
+--   leases                   messages above the floor handed to a consumer until a deadline
+--                            (fiber.time() seconds), with how often they were handed out
+--   ordered_owners           for ordered consumption: the single consumer allowed to consume
+--
+-- A lease is held while its deadline is in the future. An expired lease row is kept: it
+-- carries the delivery count, so whoever claims the message next sees the count go up. A
+-- released lease is an expired one (deadline 0). Rows at or below the floor are removed when
+-- the floor passes them; rows of a deleted message are removed with it (records.lua).
+--
+-- Every function is one transaction (memtx does not yield inside it), so two consumers can
+-- never claim the same message: the second sees the first's lease.
+
+local fiber = require('fiber')
+local compat = require('minitoolstream.compat')
+local R = require('minitoolstream.records')
+local S = require('minitoolstream.schema')
+local V = require('minitoolstream.validate')
+
+local C = {}
+local F = {}
+
+-- Rows of the subject examined by one claim at most: acked or leased rows above the floor
+-- are skipped, and skipping must stay bounded so one call never stalls the instance.
+C.SCAN_LIMIT = 10000
+
+local function leases()
+    return box.space.leases
+end
+
+local function acks()
+    return box.space.acks
+end
+
+local function owners()
+    return box.space.ordered_owners
+end
+
+-- Lease and ownership clocks: wall-clock seconds with fractions, so a deadline written by
+-- one instance means the same on a replica that takes over.
+local function clock()
+    return fiber.time()
+end
+
+-- Rows of `space` whose key starts with (durable_name, subject) and whose third key part is
+-- at or below `upto`, through `index` (parts durable_name, subject, <third>).
+local function prefix_rows_upto(index, durable_name, subject, upto)
+    local rows = {}
+    for _, t in index:pairs({durable_name, subject, upto}, {iterator = 'LE'}) do
+        if t[1] ~= durable_name or t[2] ~= subject then
+            break
+        end
+        table.insert(rows, t)
+    end
+    return rows
+end
+
+local function count_prefix_above(index, durable_name, subject, above)
+    local count = 0
+    for _, t in index:pairs({durable_name, subject, above}, {iterator = 'GT'}) do
+        if t[1] ~= durable_name or t[2] ~= subject then
+            break
+        end
+        count = count + 1
+    end
+    return count
+end
+
+local function claim(subject, durable_name, consumer_id, limit, ack_wait_seconds)
+    local now = clock()
+    local deadline = now + ack_wait_seconds
+    local floor = R.position(durable_name, subject)
+    local result = {}
+    local scanned = 0
+    for _, t in R.message_space().index.subject_sequence:pairs({subject, floor}, {iterator = 'GT'}) do
+        if t[S.F_SUBJECT] ~= subject or scanned >= C.SCAN_LIMIT then
+            break
+        end
+        scanned = scanned + 1
+        local sequence = t[S.F_SEQUENCE]
+        if acks():get({durable_name, subject, sequence}) == nil then
+            local lease = leases():get({durable_name, subject, sequence})
+            if lease == nil or lease[S.L_DEADLINE] <= now then
+                local count = (lease == nil and 0 or lease[S.L_DELIVERY_COUNT]) + 1
+                leases():replace({durable_name, subject, sequence, consumer_id, deadline, count})
+                local record = R.record_map(t)
+                record.delivery_count = count
+                table.insert(result, record)
+                if #result >= limit then
+                    break
+                end
+            end
+        end
+    end
+    return result
+end
+
+-- Advance the floor over every contiguous acknowledged message (the next existing row of the
+-- subject each time: sequences have gaps and other subjects' numbers in between), then drop
+-- acks and leases at or below it. Returns the new floor.
+local function advance_floor(durable_name, subject, floor)
+    local new_floor = floor
+    for _, t in R.message_space().index.subject_sequence:pairs({subject, floor}, {iterator = 'GT'}) do
+        if t[S.F_SUBJECT] ~= subject then
+            break
+        end
+        local sequence = t[S.F_SEQUENCE]
+        if acks():get({durable_name, subject, sequence}) == nil then
+            break
+        end
+        new_floor = sequence
+    end
+    if new_floor == floor then
+        return floor
+    end
+    R.set_position(durable_name, subject, new_floor)
+    for _, t in ipairs(prefix_rows_upto(acks().index.primary, durable_name, subject, new_floor)) do
+        acks():delete({durable_name, subject, t[S.A_SEQUENCE]})
+    end
+    for _, t in ipairs(prefix_rows_upto(leases().index.primary, durable_name, subject, new_floor)) do
+        leases():delete({durable_name, subject, t[S.L_SEQUENCE]})
+    end
+    return new_floor
+end
+
+local function ack(subject, durable_name, sequence)
+    leases():delete({durable_name, subject, sequence})
+    local floor = R.position(durable_name, subject)
+    if sequence <= floor or acks():get({durable_name, subject, sequence}) ~= nil then
+        return false
+    end
+    acks():insert({durable_name, subject, sequence})
+    advance_floor(durable_name, subject, floor)
+    return true
+end
+
+local function release(subject, durable_name, consumer_id, sequence)
+    local lease = leases():get({durable_name, subject, sequence})
+    if lease == nil or lease[S.L_CONSUMER_ID] ~= consumer_id or lease[S.L_DEADLINE] <= clock() then
+        return false
+    end
+    leases():update({durable_name, subject, sequence}, {{'=', S.L_DEADLINE, 0}})
+    return true
+end
+
+local function extend(subject, durable_name, consumer_id, ack_wait_seconds)
+    local now = clock()
+    local held = {}
+    for _, t in leases().index.consumer:pairs({durable_name, subject, consumer_id}, {iterator = 'EQ'}) do
+        if t[S.L_DEADLINE] > now then
+            table.insert(held, t[S.L_SEQUENCE])
+        end
+    end
+    local deadline = now + ack_wait_seconds
+    for _, sequence in ipairs(held) do
+        leases():update({durable_name, subject, sequence}, {{'=', S.L_DEADLINE, deadline}})
+    end
+    return #held
+end
+
+local function acquire(subject, durable_name, consumer_id, ttl_seconds)
+    local now = clock()
+    local owner = owners():get({durable_name, subject})
+    if owner ~= nil and owner[S.O_CONSUMER_ID] ~= consumer_id and owner[S.O_DEADLINE] > now then
+        return false
+    end
+    owners():replace({durable_name, subject, consumer_id, now + ttl_seconds})
+    return true
+end
+
+local function release_owner(subject, durable_name, consumer_id)
+    local owner = owners():get({durable_name, subject})
+    if owner == nil or owner[S.O_CONSUMER_ID] ~= consumer_id then
+        return false
+    end
+    owners():delete({durable_name, subject})
+    return true
+end
+
+---------------------------------------------------------------------------------------------
+-- Public functions
+---------------------------------------------------------------------------------------------
+
+-- The oldest messages of `subject` after the durable's floor that are neither acknowledged
+-- nor under an unexpired lease of any consumer, at most `limit`; each is leased to
+-- `consumer_id` until now + ack_wait_seconds. Returns maps shaped like fetch_messages' plus
+-- delivery_count (1 on the first claim, +1 each time an expired or released lease is
+-- claimed again).
+function F.claim_messages(subject, durable_name, consumer_id, limit, ack_wait_seconds)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    consumer_id = V.consumer_id(consumer_id)
+    limit = V.limit(limit, 'limit')
+    ack_wait_seconds = V.seconds(ack_wait_seconds, 'ack_wait_seconds')
+    return compat.atomic(claim, subject, durable_name, consumer_id, limit, ack_wait_seconds)
+end
+
+-- Acknowledge one message: removes its lease (whoever holds it: an ack after the lease
+-- expired still counts), records the ack and advances the floor over every contiguous
+-- acknowledged message. true when acknowledged now, false when it already was. Raises when
+-- `sequence` is not one of the subject's.
+function F.ack_claimed(subject, durable_name, consumer_id, sequence)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    V.consumer_id(consumer_id)
+    sequence = V.uint(sequence, 'sequence')
+    R.check_ackable(subject, sequence)
+    return compat.atomic(ack, subject, durable_name, sequence)
+end
+
+-- Give a held lease back (e.g. after a failed delivery) so the message can be claimed again
+-- at once; the delivery count is kept. true when `consumer_id` held the lease, else false.
+function F.release_claimed(subject, durable_name, consumer_id, sequence)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    consumer_id = V.consumer_id(consumer_id)
+    sequence = V.uint(sequence, 'sequence')
+    return compat.atomic(release, subject, durable_name, consumer_id, sequence)
+end
+
+-- Heartbeat: every lease `consumer_id` holds on the durable now runs until
+-- now + ack_wait_seconds. Returns how many were extended (expired leases are not).
+function F.extend_claims(subject, durable_name, consumer_id, ack_wait_seconds)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    consumer_id = V.consumer_id(consumer_id)
+    ack_wait_seconds = V.seconds(ack_wait_seconds, 'ack_wait_seconds')
+    return compat.atomic(extend, subject, durable_name, consumer_id, ack_wait_seconds)
+end
+
+-- Ordered consumption: true when `consumer_id` is (now) the single active consumer of the
+-- durable until now + ttl_seconds (there was no owner, the owner's time ran out, or it
+-- already was the owner: renewed); false while another consumer owns it.
+function F.acquire_ordered(subject, durable_name, consumer_id, ttl_seconds)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    consumer_id = V.consumer_id(consumer_id)
+    ttl_seconds = V.seconds(ttl_seconds, 'ttl_seconds')
+    return acquire(subject, durable_name, consumer_id, ttl_seconds)
+end
+
+-- true when `consumer_id` owned the durable and gave it up; false otherwise.
+function F.release_ordered(subject, durable_name, consumer_id)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    consumer_id = V.consumer_id(consumer_id)
+    return release_owner(subject, durable_name, consumer_id)
+end
+
+-- {floor = the durable's position, leased = unexpired leases, acked_above_floor = acks
+-- waiting for the floor to reach them}.
+function F.get_claim_stats(subject, durable_name)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    local floor = R.position(durable_name, subject)
+    return {
+        floor = floor,
+        leased = count_prefix_above(leases().index.deadline, durable_name, subject, clock()),
+        acked_above_floor = count_prefix_above(acks().index.primary, durable_name, subject, floor),
+    }
+end
+
+-- The public functions (api.lua lists and publishes them).
+C.functions = F
+
+-- Lease and ack rows of a message that is being deleted (TTL cleanup), every durable's.
+-- Called inside the cleanup transaction.
+function C.forget_message(subject, sequence)
+    for _, space in ipairs({leases(), acks()}) do
+        local keys = {}
+        for _, t in space.index.message:pairs({subject, sequence}, {iterator = 'EQ'}) do
+            table.insert(keys, {t[1], t[2], t[3]})
+        end
+        for _, key in ipairs(keys) do
+            space:delete(key)
+        end
+    end
+end
+
+return C
