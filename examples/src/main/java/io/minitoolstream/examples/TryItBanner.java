@@ -1,0 +1,34 @@
+package io.minitoolstream.examples;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Says where the gRPC services listen and how to try them, once the application runs. */
+class TryItBanner extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TryItBanner.class);
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        Settings settings = new Settings(main.getCamelContext());
+        String host = settings.text(Settings.GRPC_HOST, "127.0.0.1");
+        int ingress = settings.integer(Settings.INGRESS_PORT, 50051);
+        int egress = settings.integer(Settings.EGRESS_PORT, 50052);
+        LOG.info("""
+                MiniToolStream examples running
+                  gRPC IngressService (Publish)                                 {}:{}
+                  gRPC EgressService (Fetch, AckMessage, GetLastSequence, Subscribe) {}:{}
+                  file drop: files put in {} are published to subject {} and written to {}
+                Try it from another terminal:
+                  bin/run client publish demo "hello world"
+                  bin/run client fetch demo me
+                  bin/run client ack demo me 1
+                  bin/run client last demo
+                  bin/run client subscribe demo""", host, ingress, host, egress,
+                settings.text("minitoolstream.files.inbox", "data/inbox"),
+                settings.text("minitoolstream.files.subject", "files"),
+                settings.text("minitoolstream.files.outbox", "data/outbox"));
+    }
+}

@@ -1,0 +1,49 @@
+package io.minitoolstream.examples;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.grpc.GrpcEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The YAML routes load, and their endpoints and beans resolve, in a plain CamelContext (no servers needed). */
+class YamlRoutesTest {
+
+    @Test
+    void everyRouteLoadsAndResolves() throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        try {
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            new ExamplesConfiguration().configure(context);
+            Collection<Resource> resources = PluginHelper.getPackageScanResourceResolver(context)
+                    .findResources("routes/*.camel.yaml");
+            assertThat(resources).hasSize(4);
+            PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+
+            // Creates every route, endpoint and processor (bean references, options) without starting consumers.
+            context.setAutoStartup(false);
+            context.start();
+
+            assertThat(context.getRoutes()).extracting(Route::getRouteId).containsExactlyInAnyOrder(
+                    "ingress-publish", "egress", "last-sequence", "cleaner", "clean", "file-drop-in",
+                    "file-drop-out");
+            GrpcEndpoint egress = (GrpcEndpoint) context.getRoute("egress").getEndpoint();
+            assertThat(egress.getConfiguration().isRouteControlledStreamObserver()).isTrue();
+            assertThat(egress.getConfiguration().getPort()).isEqualTo(50052);
+            GrpcEndpoint ingress = (GrpcEndpoint) context.getRoute("ingress-publish").getEndpoint();
+            assertThat(ingress.getConfiguration().getPort()).isEqualTo(50051);
+            assertThat(ingress.getConfiguration().getHost()).isEqualTo("127.0.0.1");
+            assertThat(List.of("egress", "ingress-publish"))
+                    .allMatch(id -> !context.getRouteController().getRouteStatus(id).isStarted());
+        } finally {
+            context.stop();
+        }
+    }
+}
