@@ -52,18 +52,11 @@ public class CompetingConsumer extends ScheduledBatchPollingConsumer {
         streams = endpoint.streamStore();
         PayloadStore payloads = endpoint.payloadStore();
         StreamMetrics metrics = StreamMetrics.of(config.getMeterRegistry());
-        deadLetters = config.getDeadLetterSubject() == null ? null
-                : new DeadLetters(config.getDeadLetterSubject(), streams, payloads, config.getRequestTimeout() * 2L);
-        delivery = new RecordDelivery(endpoint, payloads, () -> createExchange(false),
-                exchange -> releaseExchange(exchange, false), getProcessor(), getExceptionHandler(), deadLetters,
-                metrics);
+        delivery = RecordDelivery.forConsumer(this, endpoint, streams, payloads, metrics);
+        deadLetters = delivery.deadLetters();
         if (config.getConcurrentConsumers() > 1) {
             workers = endpoint.getCamelContext().getExecutorServiceManager().newFixedThreadPool(this,
                     "MiniToolStreamCompeting[" + config.getSubject() + "]", config.getConcurrentConsumers());
-        }
-        if (endpoint.getComponent().isHealthCheckConsumerEnabled() && !(getHealthCheck() instanceof StorageHealthCheck)) {
-            setHealthCheck(new StorageHealthCheck("minitoolstream-consumer-" + getRouteId(), streams, payloads,
-                    config.getRequestTimeout(), getHealthCheck()));
         }
         super.doStart();
     }

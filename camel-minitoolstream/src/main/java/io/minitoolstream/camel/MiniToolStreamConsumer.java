@@ -55,15 +55,7 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
         streams = endpoint.streamStore();
         PayloadStore payloads = endpoint.payloadStore();
         metrics = StreamMetrics.of(config.getMeterRegistry());
-        DeadLetters deadLetters = config.getDeadLetterSubject() == null ? null
-                : new DeadLetters(config.getDeadLetterSubject(), streams, payloads, config.getRequestTimeout() * 2L);
-        delivery = new RecordDelivery(endpoint, payloads, () -> createExchange(false),
-                exchange -> releaseExchange(exchange, false), getProcessor(), getExceptionHandler(), deadLetters,
-                metrics);
-        if (endpoint.getComponent().isHealthCheckConsumerEnabled() && !(getHealthCheck() instanceof StorageHealthCheck)) {
-            setHealthCheck(new StorageHealthCheck("minitoolstream-consumer-" + getRouteId(), streams, payloads,
-                    config.getRequestTimeout(), getHealthCheck()));
-        }
+        delivery = RecordDelivery.forConsumer(this, endpoint, streams, payloads, metrics);
         if (config.getDurable() == null) {
             try {
                 // Fixes "new" to the moment the consumer starts; when Tarantool is down, the first poll retries.

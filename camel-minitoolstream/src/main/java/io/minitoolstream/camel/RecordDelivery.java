@@ -11,9 +11,11 @@ import java.util.function.Supplier;
 import io.minitoolstream.camel.store.PayloadNotFoundException;
 import io.minitoolstream.camel.store.PayloadStore;
 import io.minitoolstream.camel.store.StoredMessage;
+import io.minitoolstream.camel.store.StreamStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.ExceptionHandler;
+import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,30 @@ final class RecordDelivery {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.timeoutMillis = endpoint.getConfiguration().getRequestTimeout() * 2L;
+    }
+
+    /**
+     * The delivery path of a consumer of {@code endpoint}, with its dead-letter subject when one is configured;
+     * also installs the storage health check on the consumer (when enabled), after Camel's own polling check.
+     */
+    static RecordDelivery forConsumer(ScheduledBatchPollingConsumer consumer, MiniToolStreamEndpoint endpoint,
+                                      StreamStore streams, PayloadStore payloads, StreamMetrics metrics) {
+        MiniToolStreamConfiguration config = endpoint.getConfiguration();
+        DeadLetters deadLetters = config.getDeadLetterSubject() == null ? null
+                : new DeadLetters(config.getDeadLetterSubject(), streams, payloads, config.getRequestTimeout() * 2L);
+        if (endpoint.getComponent().isHealthCheckConsumerEnabled()
+                && !(consumer.getHealthCheck() instanceof StorageHealthCheck)) {
+            consumer.setHealthCheck(new StorageHealthCheck("minitoolstream-consumer-" + consumer.getRouteId(),
+                    streams, payloads, config.getRequestTimeout(), consumer.getHealthCheck()));
+        }
+        return new RecordDelivery(endpoint, payloads, () -> consumer.createExchange(false),
+                exchange -> consumer.releaseExchange(exchange, false), consumer.getProcessor(),
+                consumer.getExceptionHandler(), deadLetters, metrics);
+    }
+
+    /** Where undeliverable messages go; null when the endpoint has no deadLetterSubject. */
+    DeadLetters deadLetters() {
+        return deadLetters;
     }
 
     /** Delivers one record; true when it was completed (or handled by the missing-payload policy) and committed. */
