@@ -285,7 +285,8 @@ end
 
 -- Exactly one of object_name (payload in S3) and payload (inline bytes, possibly empty) is
 -- given. size defaults to the inline payload's length; content_type is optional.
-function F.publish_record(subject, object_name, headers, payload, size, content_type)
+-- The checks of one record to publish; returns the normalised values or raises.
+local function checked_record(subject, object_name, headers, payload, size, content_type)
     subject = V.subject(subject)
     object_name = V.optional_object_name(object_name)
     headers = V.headers(headers)
@@ -307,7 +308,54 @@ function F.publish_record(subject, object_name, headers, payload, size, content_
             V.fail('size', size, string.format('inline payload is %d bytes', length))
         end
     end
-    return insert_message(subject, object_name, headers, payload, size, content_type)
+    return subject, object_name, headers, payload, size, content_type
+end
+
+function F.publish_record(subject, object_name, headers, payload, size, content_type)
+    return insert_message(checked_record(subject, object_name, headers, payload, size, content_type))
+end
+
+-- Most records one publish_records call takes.
+API.MAX_PUBLISH_BATCH = 1000
+
+-- Group commit: records = array of {subject, object_name, headers, payload, size, content_type}.
+-- Every valid record is inserted, in order, in one transaction (one WAL write). The result has
+-- one entry per record: its sequence, or {error = message} for a record that failed its checks
+-- (the others are stored anyway). A failing insert rolls the whole call back and raises.
+function F.publish_records(records)
+    if type(records) ~= 'table' then
+        compat.raise('invalid records: expected an array of records')
+    end
+    local count = #records
+    if count > API.MAX_PUBLISH_BATCH then
+        compat.raise(string.format('invalid records: at most %d per call, got %d',
+            API.MAX_PUBLISH_BATCH, count))
+    end
+    local checked, results = {}, {}
+    for i = 1, count do
+        local r = records[i]
+        local ok, subject, object_name, headers, payload, size, content_type
+        if type(r) ~= 'table' then
+            ok, subject = false, compat.new_error('invalid record: expected an array')
+        else
+            ok, subject, object_name, headers, payload, size, content_type =
+                pcall(checked_record, r[1], r[2], r[3], r[4], r[5], r[6])
+        end
+        if ok then
+            checked[i] = {subject, object_name, headers, payload, size, content_type}
+        else
+            results[i] = {error = compat.error_message(subject)}
+        end
+    end
+    return compat.atomic(function()
+        for i = 1, count do
+            local c = checked[i]
+            if c ~= nil then
+                results[i] = insert_record(c[1], c[2], c[3], c[4], c[5], c[6])
+            end
+        end
+        return results
+    end)
 end
 
 function F.fetch_messages(subject, after_sequence, limit)
@@ -406,6 +454,7 @@ API.NAMES = {
     'get_new_messages_count',
     -- component API
     'publish_record',
+    'publish_records',
     'fetch_messages',
     'peek_messages',
     'delete_expired_messages',

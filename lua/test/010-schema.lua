@@ -117,7 +117,7 @@ test:test('API names', function(t)
         'get_consumers_by_subject', 'delete_old_messages', 'grpc_publish', 'grpc_publish_msgpack',
         'grpc_get_last_sequence', 'grpc_fetch', 'grpc_fetch_msgpack', 'check_new_messages',
         'grpc_ack', 'grpc_peek', 'get_new_messages_count',
-        'publish_record', 'fetch_messages', 'peek_messages', 'delete_expired_messages',
+        'publish_record', 'publish_records', 'fetch_messages', 'peek_messages', 'delete_expired_messages',
         'get_schema_version',
         'claim_messages', 'ack_claimed', 'release_claimed', 'extend_claims', 'acquire_ordered',
         'release_ordered', 'get_claim_stats',

@@ -8,7 +8,7 @@ local tap = require('tap')
 local msgpack = require('msgpack')
 
 local test = tap.test('publish')
-test:plan(12)
+test:plan(13)
 
 local mts = h.boot()
 local API = mts.api
@@ -60,6 +60,28 @@ test:test('publish_record', function(t)
     t:ok(not ok and err:find('invalid size 5'), 'size mismatch: ' .. tostring(err))
     ok, err = h.perr(API.publish_record, 'rec', nil, nil, 42, nil, nil)
     t:ok(not ok and err:find('invalid payload 42'), 'payload must be bytes: ' .. tostring(err))
+end)
+
+test:test('publish_records (group commit)', function(t)
+    t:plan(7)
+    local before = box.space.message:len()
+    local r = API.publish_records({
+        {'gc', box.NULL, {a = 'b'}, 'one', box.NULL, box.NULL},
+        {'gc', 'gc/obj', box.NULL, box.NULL, 10, 'application/octet-stream'},
+        {'', box.NULL, box.NULL, 'bad subject', box.NULL, box.NULL},
+        {'gc', box.NULL, box.NULL, 'three', box.NULL, box.NULL},
+    })
+    t:is(#r, 4, 'one result per record')
+    t:ok(type(r[1]) == 'number' and r[2] == r[1] + 1 and r[4] == r[2] + 1,
+        'valid records get increasing sequences, in order')
+    t:ok(type(r[3]) == 'table' and tostring(r[3].error):find('subject') ~= nil,
+        'an invalid record gets its own error: ' .. tostring(type(r[3]) == 'table' and r[3].error))
+    t:is(box.space.message:len(), before + 3, 'the valid records are stored')
+    local row = box.space.message:get({r[1]})
+    t:ok(row[6] == 'one' and row[7] == 3 and row[2].a == 'b', 'payload, size and headers stored')
+    local ok, err = h.perr(API.publish_records, 'not a table')
+    t:ok(not ok and err:find('invalid records'), 'records must be an array: ' .. tostring(err))
+    t:is_deeply(API.publish_records({}), {}, 'an empty batch stores nothing')
 end)
 
 test:test('grpc_publish', function(t)

@@ -49,6 +49,7 @@ local CALLS = {
     grpc_peek = {'g.s', 'd', 10},
     get_new_messages_count = {'g.s', 'd', nil},
     publish_record = {'g.s', nil, {k = 'v'}, 'xyz', 3, nil},
+    publish_records = {{{'g.s', nil, {k = 'v'}, 'xyz', 3, nil}}},
     fetch_messages = {'g.s', 0, 10},
     peek_messages = {'g.s', 'd', 10},
     delete_expired_messages = {86400, nil, 100},

@@ -39,6 +39,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "autoCreateBucket": getOrCreateConfiguration(target).setAutoCreateBucket(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "batchack":
+        case "batchAck": getOrCreateConfiguration(target).setBatchAck(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "bucket": getOrCreateConfiguration(target).setBucket(property(camelContext, java.lang.String.class, value)); return true;
@@ -113,6 +115,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "autoCreateBucket": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "batchack":
+        case "batchAck": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "bucket": return java.lang.String.class;
@@ -183,6 +187,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "autoCreateBucket": return getOrCreateConfiguration(target).isAutoCreateBucket();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "batchack":
+        case "batchAck": return getOrCreateConfiguration(target).isBatchAck();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "bucket": return getOrCreateConfiguration(target).getBucket();

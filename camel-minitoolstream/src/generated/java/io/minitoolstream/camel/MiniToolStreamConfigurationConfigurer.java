@@ -30,6 +30,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "addresses": target.setAddresses(property(camelContext, java.lang.String.class, value)); return true;
         case "autocreatebucket":
         case "autoCreateBucket": target.setAutoCreateBucket(property(camelContext, boolean.class, value)); return true;
+        case "batchack":
+        case "batchAck": target.setBatchAck(property(camelContext, boolean.class, value)); return true;
         case "bucket": target.setBucket(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": target.setConcurrentConsumers(property(camelContext, int.class, value)); return true;
@@ -89,6 +91,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "addresses": return java.lang.String.class;
         case "autocreatebucket":
         case "autoCreateBucket": return boolean.class;
+        case "batchack":
+        case "batchAck": return boolean.class;
         case "bucket": return java.lang.String.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
@@ -149,6 +153,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "addresses": return target.getAddresses();
         case "autocreatebucket":
         case "autoCreateBucket": return target.isAutoCreateBucket();
+        case "batchack":
+        case "batchAck": return target.isBatchAck();
         case "bucket": return target.getBucket();
         case "concurrentconsumers":
         case "concurrentConsumers": return target.getConcurrentConsumers();

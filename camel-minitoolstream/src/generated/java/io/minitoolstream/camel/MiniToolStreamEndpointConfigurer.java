@@ -36,6 +36,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "backoffIdleThreshold": target.setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
         case "backoffmultiplier":
         case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
+        case "batchack":
+        case "batchAck": target.getConfiguration().setBatchAck(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "bucket": target.getConfiguration().setBucket(property(camelContext, java.lang.String.class, value)); return true;
@@ -136,6 +138,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "backoffIdleThreshold": return int.class;
         case "backoffmultiplier":
         case "backoffMultiplier": return int.class;
+        case "batchack":
+        case "batchAck": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "bucket": return java.lang.String.class;
@@ -232,6 +236,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "backoffIdleThreshold": return target.getBackoffIdleThreshold();
         case "backoffmultiplier":
         case "backoffMultiplier": return target.getBackoffMultiplier();
+        case "batchack":
+        case "batchAck": return target.getConfiguration().isBatchAck();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "bucket": return target.getConfiguration().getBucket();

@@ -23,7 +23,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(51);
         props.add("accessKey");
         props.add("ackWait");
         props.add("addresses");
@@ -31,6 +31,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
         props.add("backoffMultiplier");
+        props.add("batchAck");
         props.add("bridgeErrorHandler");
         props.add("bucket");
         props.add("concurrentConsumers");

@@ -84,6 +84,8 @@ public class MiniToolStreamConfiguration implements Cloneable {
 
     @UriParam(label = "consumer", defaultValue = "100")
     private int maxMessagesPerPoll = 100;
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean batchAck;
     @UriParam(label = "consumer", defaultValue = "all", enums = "all,new,bySequence")
     private String deliverPolicy = DeliverPolicy.ALL.optionValue();
     @UriParam(label = "consumer", defaultValue = "1")
@@ -314,6 +316,19 @@ public class MiniToolStreamConfiguration implements Cloneable {
      */
     public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public boolean isBatchAck() {
+        return batchAck;
+    }
+
+    /**
+     * For a durable: store the position once per poll (after its batch) instead of after every message. One
+     * Tarantool call per batch instead of one per message; still at least once: after a crash, the messages
+     * completed since the last stored position (at most one batch) are delivered again.
+     */
+    public void setBatchAck(boolean batchAck) {
+        this.batchAck = batchAck;
     }
 
     public String getDeliverPolicy() {

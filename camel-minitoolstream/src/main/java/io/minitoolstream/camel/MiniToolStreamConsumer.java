@@ -43,6 +43,8 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
     private long ownershipRenewedAt;
     /** The last sequence completed; null until read or derived. */
     private volatile Long position;
+    /** With batchAck: the last sequence completed but not stored yet (acks are cumulative); 0 when none. */
+    private long unstoredAck;
 
     public MiniToolStreamConsumer(MiniToolStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -71,6 +73,7 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
+        storeAck();
         if (owner && streams != null) {
             owner = false;
             try {
@@ -97,7 +100,12 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
             position = initialPosition();
         }
         List<StoredMessage> batch = await(streams.fetchAfter(config.getSubject(), position, getMaxMessagesPerPoll()));
-        int completed = processBatch(new ArrayDeque<>(batch));
+        int completed;
+        try {
+            completed = processBatch(new ArrayDeque<>(batch));
+        } finally {
+            storeAck();
+        }
         if (config.getMeterRegistry() != null) {
             updateLag(batch.size(), completed);
         }
@@ -198,7 +206,10 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
 
         /** Moves the position past {@code sequence}; for a durable, stores it first. */
         private boolean commit(long sequence) {
-            if (config.getDurable() != null) {
+            if (config.getDurable() != null && config.isBatchAck()) {
+                // stored once per batch by storeAck(): one call acknowledges every message completed before it
+                unstoredAck = sequence;
+            } else if (config.getDurable() != null) {
                 try {
                     await(streams.ack(config.getDurable(), config.getSubject(), sequence));
                 } catch (Exception e) {
@@ -212,6 +223,27 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
             return true;
         }
     };
+
+    /**
+     * With batchAck, stores the durable's last completed sequence once per batch. Acks are cumulative, so one
+     * call covers the whole batch; a crash before it redelivers at most that batch (at-least-once holds). A
+     * failure is retried after the next batch.
+     */
+    private void storeAck() {
+        long sequence = unstoredAck;
+        if (sequence == 0 || config.getDurable() == null || streams == null) {
+            return;
+        }
+        try {
+            await(streams.ack(config.getDurable(), config.getSubject(), sequence));
+            if (unstoredAck == sequence) {
+                unstoredAck = 0;
+            }
+        } catch (Exception e) {
+            LOG.warn("Could not store position {} of durable {}; retrying after the next batch: {}", sequence,
+                    config.getDurable(), e.getMessage());
+        }
+    }
 
     private <T> T await(CompletableFuture<T> future) throws Exception {
         try {

@@ -52,13 +52,12 @@ final class Publisher {
         return CompletableFuture.supplyAsync(() -> upload(objectName, streamed, contentType), uploads)
                 .thenCompose(size -> streams.publish(new NewMessage(subject, headers, objectName, null, size,
                         contentType)).thenApply(sequence -> new Published(sequence, objectName, size)))
-                .handleAsync((published, failure) -> {
-                    if (failure == null) {
-                        return published;
-                    }
+                .exceptionallyCompose(failure -> CompletableFuture.supplyAsync(() -> {
+                    // Only a failure needs blocking work (deleting the orphan); success goes on where the insert
+                    // completed, one thread hop fewer per message.
                     deleteOrphan(objectName);
                     throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
-                }, uploads);
+                }, uploads));
     }
 
     private long upload(String objectName, PayloadSource.Streamed streamed, String contentType) {

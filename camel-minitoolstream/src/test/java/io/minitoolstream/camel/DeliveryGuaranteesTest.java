@@ -118,6 +118,42 @@ class DeliveryGuaranteesTest extends ComponentTestSupport {
     }
 
     @Test
+    void batchAckStoresOnePositionPerBatchAndStillRedeliversAFailureInOrder() throws Exception {
+        for (int n = 1; n <= 5; n++) {
+            publish(new byte[] { (byte) n }, Map.of("n", n));
+        }
+        List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        CamelContext consumer = newContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("durable=batched&batchAck=true&delay=50")).process(exchange -> {
+                    String n = exchange.getIn().getHeader("n", String.class);
+                    int count = exchange.getIn().getHeader(MiniToolStreamConstants.DELIVERY_COUNT, Integer.class);
+                    order.add(n + "#" + count);
+                    if ("3".equals(n) && count == 1) {
+                        throw new IllegalStateException("route failure on message 3");
+                    }
+                });
+            }
+        });
+        await("all five after the retry", 10_000, () -> order.size() >= 6);
+        long last = template.requestBody(uri("operation=getLastSequence"), null, Long.class);
+        await("the batch's position stored", 5_000, () -> template.requestBody(
+                uri("operation=getConsumerPosition&durable=batched"), null, Long.class) == last);
+        consumer.stop();
+        assertThat(snapshot(order)).containsExactly("1#1", "2#1", "3#1", "3#2", "4#1", "5#1");
+
+        List<Delivery> again = syncList();
+        CamelContext restarted = newContext(recordingRoute(uri("durable=batched&batchAck=true&delay=50"), again));
+        try {
+            Thread.sleep(1500);
+            assertThat(again).as("nothing completed is delivered again after a clean stop").isEmpty();
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    @Test
     void twoDurablesEachReceiveEverything() throws Exception {
         for (int n = 1; n <= 20; n++) {
             publish(new byte[] { (byte) n }, Map.of("n", n));

@@ -45,6 +45,11 @@ final class BinarySafeMapper {
 
         @Override
         public boolean canConvertValue(StringValue value) {
+            // Checked by hand first: msgpack-core's strict decode reports bad input with an exception, and a
+            // binary inline payload is bad input every time (that exception dominated consuming, 1 KB payloads).
+            if (!Utf8.isValid(value.asByteArray())) {
+                return false;
+            }
             try {
                 // msgpack-core decodes with CodingErrorAction.REPORT and caches the result on the value,
                 // so fromValue below does not decode a second time.

@@ -68,6 +68,8 @@ public class TarantoolStreamStore implements StreamStore {
     private final String target;
     private final MessagePackMapper mapper = BinarySafeMapper.create();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Concurrent publishes share calls: see {@link GroupCommit}. */
+    private final GroupCommit groupCommit;
 
     /** Creates a client from the settings; it is closed by {@link #close()}. */
     public TarantoolStreamStore(TarantoolSettings settings) {
@@ -83,6 +85,10 @@ public class TarantoolStreamStore implements StreamStore {
     private TarantoolStreamStore(TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client,
             boolean ownsClient, String target) {
         this.client = Objects.requireNonNull(client, "client");
+        this.groupCommit = new GroupCommit(this::publishOne,
+                arguments -> client.call(GroupCommit.PUBLISH_RECORDS, arguments, mapper),
+                error -> failure(GroupCommit.PUBLISH_RECORDS, error),
+                GroupCommit.MAX_CALLS_IN_FLIGHT, GroupCommit.MAX_BATCH);
         this.ownsClient = ownsClient;
         this.target = target;
     }
@@ -155,6 +161,11 @@ public class TarantoolStreamStore implements StreamStore {
     @Override
     public CompletableFuture<Long> publish(NewMessage message) {
         Objects.requireNonNull(message, "message");
+        return groupCommit.publish(message);
+    }
+
+    /** One record, one {@code publish_record} call: what {@link #publish} does when no other call is waiting. */
+    CompletableFuture<Long> publishOne(NewMessage message) {
         return invoke(PUBLISH_RECORD,
                 args(message.subject(), message.objectName(), message.headers(), message.inlinePayload(),
                         message.size() < 0 ? null : message.size(), message.contentType()),
