@@ -78,6 +78,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "missingPayloadPolicy": getOrCreateConfiguration(target).setMissingPayloadPolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.minitoolstream.camel.MiniToolStreamOperations.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "payloadprefetch":
+        case "payloadPrefetch": getOrCreateConfiguration(target).setPayloadPrefetch(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, int.class, value)); return true;
         case "s3endpoint":
@@ -154,6 +156,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "missingPayloadPolicy": return java.lang.String.class;
         case "operation": return io.minitoolstream.camel.MiniToolStreamOperations.class;
         case "password": return java.lang.String.class;
+        case "payloadprefetch":
+        case "payloadPrefetch": return int.class;
         case "requesttimeout":
         case "requestTimeout": return int.class;
         case "s3endpoint":
@@ -226,6 +230,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "missingPayloadPolicy": return getOrCreateConfiguration(target).getMissingPayloadPolicy();
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "password": return getOrCreateConfiguration(target).getPassword();
+        case "payloadprefetch":
+        case "payloadPrefetch": return getOrCreateConfiguration(target).getPayloadPrefetch();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "s3endpoint":

@@ -60,6 +60,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "missingPayloadPolicy": target.setMissingPayloadPolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, io.minitoolstream.camel.MiniToolStreamOperations.class, value)); return true;
         case "password": target.setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "payloadprefetch":
+        case "payloadPrefetch": target.setPayloadPrefetch(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, int.class, value)); return true;
         case "s3endpoint":
@@ -121,6 +123,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "missingPayloadPolicy": return java.lang.String.class;
         case "operation": return io.minitoolstream.camel.MiniToolStreamOperations.class;
         case "password": return java.lang.String.class;
+        case "payloadprefetch":
+        case "payloadPrefetch": return int.class;
         case "requesttimeout":
         case "requestTimeout": return int.class;
         case "s3endpoint":
@@ -183,6 +187,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "missingPayloadPolicy": return target.getMissingPayloadPolicy();
         case "operation": return target.getOperation();
         case "password": return target.getPassword();
+        case "payloadprefetch":
+        case "payloadPrefetch": return target.getPayloadPrefetch();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
         case "s3endpoint":

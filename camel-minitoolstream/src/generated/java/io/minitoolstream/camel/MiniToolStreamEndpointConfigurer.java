@@ -78,6 +78,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "missingPayloadPolicy": target.getConfiguration().setMissingPayloadPolicy(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, io.minitoolstream.camel.MiniToolStreamOperations.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "payloadprefetch":
+        case "payloadPrefetch": target.getConfiguration().setPayloadPrefetch(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "repeatcount":
@@ -180,6 +182,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "missingPayloadPolicy": return java.lang.String.class;
         case "operation": return io.minitoolstream.camel.MiniToolStreamOperations.class;
         case "password": return java.lang.String.class;
+        case "payloadprefetch":
+        case "payloadPrefetch": return int.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "repeatcount":
@@ -278,6 +282,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "missingPayloadPolicy": return target.getConfiguration().getMissingPayloadPolicy();
         case "operation": return target.getConfiguration().getOperation();
         case "password": return target.getConfiguration().getPassword();
+        case "payloadprefetch":
+        case "payloadPrefetch": return target.getConfiguration().getPayloadPrefetch();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
         case "repeatcount":

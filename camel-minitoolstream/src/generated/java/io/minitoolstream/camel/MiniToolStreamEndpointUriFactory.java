@@ -23,7 +23,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(51);
+        Set<String> props = new HashSet<>(52);
         props.add("accessKey");
         props.add("ackWait");
         props.add("addresses");
@@ -55,6 +55,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("missingPayloadPolicy");
         props.add("operation");
         props.add("password");
+        props.add("payloadPrefetch");
         props.add("pollStrategy");
         props.add("repeatCount");
         props.add("requestTimeout");

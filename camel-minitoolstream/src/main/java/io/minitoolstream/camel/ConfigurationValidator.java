@@ -49,6 +49,8 @@ final class ConfigurationValidator {
             throw new IllegalArgumentException("invalid concurrentConsumers '" + config.getConcurrentConsumers()
                                                + "': at least 1, and more than 1 only with consumerMode 'competing'");
         }
+        requireRange("payloadPrefetch", config.getPayloadPrefetch(), 0,
+                MiniToolStreamConfiguration.MAX_PAYLOAD_PREFETCH);
         if (config.getAckWait() < 1) {
             throw new IllegalArgumentException("invalid ackWait '" + config.getAckWait() + "': must be positive");
         }

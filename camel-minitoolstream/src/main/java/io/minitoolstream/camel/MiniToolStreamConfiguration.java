@@ -40,6 +40,8 @@ public class MiniToolStreamConfiguration implements Cloneable {
     public static final int MAX_INLINE_THRESHOLD = 512 * 1024;
     /** Cap on one poll's batch, so an unbounded batch never becomes a memory hazard. */
     public static final int MAX_MESSAGES_PER_POLL_CAP = 1000;
+    /** Each payload opened ahead holds an HTTP connection. */
+    public static final int MAX_PAYLOAD_PREFETCH = 64;
 
     @UriPath(description = "The subject (stream name): non-empty, at most 255 bytes, no whitespace or control"
                            + " characters. For deleteOldMessages, * means every subject.")
@@ -86,6 +88,8 @@ public class MiniToolStreamConfiguration implements Cloneable {
     private int maxMessagesPerPoll = 100;
     @UriParam(label = "consumer", defaultValue = "false")
     private boolean batchAck;
+    @UriParam(label = "consumer,advanced", defaultValue = "4")
+    private int payloadPrefetch = 4;
     @UriParam(label = "consumer", defaultValue = "all", enums = "all,new,bySequence")
     private String deliverPolicy = DeliverPolicy.ALL.optionValue();
     @UriParam(label = "consumer", defaultValue = "1")
@@ -323,12 +327,26 @@ public class MiniToolStreamConfiguration implements Cloneable {
     }
 
     /**
-     * For a durable: store the position once per poll (after its batch) instead of after every message. One
-     * Tarantool call per batch instead of one per message; still at least once: after a crash, the messages
-     * completed since the last stored position (at most one batch) are delivered again.
+     * For a durable: store the position once per poll (after its batch). By default the position is stored after
+     * every completed message, without holding up the next delivery (at most one store in flight; completions
+     * meanwhile are folded into the next one). batchAck saves Tarantool writes; still at least once: after a
+     * crash, the messages completed since the last stored position (at most one batch) are delivered again.
      */
     public void setBatchAck(boolean batchAck) {
         this.batchAck = batchAck;
+    }
+
+    public int getPayloadPrefetch() {
+        return payloadPrefetch;
+    }
+
+    /**
+     * Ordered consumer: how many object-storage payloads of a batch are opened ahead of delivery, in parallel, so
+     * their request latency overlaps the route's work. Delivery order does not change. Each opened payload holds
+     * a connection, not the payload bytes. 0 opens each payload when its message is delivered; at most 64.
+     */
+    public void setPayloadPrefetch(int payloadPrefetch) {
+        this.payloadPrefetch = payloadPrefetch;
     }
 
     public String getDeliverPolicy() {

@@ -1,12 +1,13 @@
 package io.minitoolstream.camel;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.minitoolstream.camel.store.PayloadStore;
@@ -43,8 +44,13 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
     private long ownershipRenewedAt;
     /** The last sequence completed; null until read or derived. */
     private volatile Long position;
-    /** With batchAck: the last sequence completed but not stored yet (acks are cumulative); 0 when none. */
-    private long unstoredAck;
+    /** Stores a durable's position off the delivery path; null without a durable. */
+    private PositionWriter positionWriter;
+    private BatchReadAhead readAhead;
+    /** Opens object-storage payloads ahead of delivery; null when payloadPrefetch is 0. */
+    private ExecutorService prefetchThreads;
+    /** With batchAck: the last sequence completed in this batch, stored at its end; 0 when none. */
+    private volatile long batchAckSequence;
 
     public MiniToolStreamConsumer(MiniToolStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -58,6 +64,16 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
         PayloadStore payloads = endpoint.payloadStore();
         metrics = StreamMetrics.of(config.getMeterRegistry());
         delivery = RecordDelivery.forConsumer(this, endpoint, streams, payloads, metrics);
+        readAhead = new BatchReadAhead(streams, config.getSubject(), getMaxMessagesPerPoll());
+        if (config.getDurable() != null) {
+            positionWriter = new PositionWriter(
+                    sequence -> streams.ack(config.getDurable(), config.getSubject(), sequence),
+                    "durable " + config.getDurable() + " on subject " + config.getSubject());
+        }
+        if (config.getPayloadPrefetch() > 0) {
+            prefetchThreads = endpoint.getCamelContext().getExecutorServiceManager().newFixedThreadPool(this,
+                    "MiniToolStreamPrefetch[" + config.getSubject() + "]", config.getPayloadPrefetch());
+        }
         if (config.getDurable() == null) {
             try {
                 // Fixes "new" to the moment the consumer starts; when Tarantool is down, the first poll retries.
@@ -73,7 +89,14 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        storeAck();
+        if (readAhead != null) {
+            readAhead.discard();
+        }
+        storeAck(true);
+        if (prefetchThreads != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(prefetchThreads);
+            prefetchThreads = null;
+        }
         if (owner && streams != null) {
             owner = false;
             try {
@@ -93,18 +116,20 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected int poll() throws Exception {
-        if (config.getDurable() != null && !holdOwnership()) {
+        // the owner renews its lease only when a third of it has passed, not on every poll
+        if (config.getDurable() != null && !(owner ? ownershipStillHeld() : holdOwnership())) {
             return 0;
         }
         if (position == null) {
             position = initialPosition();
         }
-        List<StoredMessage> batch = await(streams.fetchAfter(config.getSubject(), position, getMaxMessagesPerPoll()));
-        int completed;
+        List<StoredMessage> batch = await(readAhead.fetchAfter(position));
+        readAhead.readAheadOf(batch);
+        int completed = 0;
         try {
-            completed = processBatch(new ArrayDeque<>(batch));
+            completed = deliverInOrder(batch);
         } finally {
-            storeAck();
+            storeAck(completed < batch.size());
         }
         if (config.getMeterRegistry() != null) {
             updateLag(batch.size(), completed);
@@ -121,6 +146,9 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
         owner = await(streams.acquireOrdered(config.getSubject(), config.getDurable(), consumerId,
                 config.getAckWait() / 1000.0));
         ownershipRenewedAt = System.currentTimeMillis();
+        if (owner != wasOwner) {
+            readAhead.discard();
+        }
         if (owner && !wasOwner) {
             position = null;
             deliveryCounts.clear();
@@ -130,7 +158,7 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
         return owner;
     }
 
-    /** Renews ownership inside a long batch; false when another consumer took over. */
+    /** Renews ownership once a third of the lease has passed; false when another consumer took over. */
     private boolean ownershipStillHeld() throws Exception {
         if (config.getDurable() == null
                 || System.currentTimeMillis() - ownershipRenewedAt < config.getAckWait() / 3) {
@@ -178,19 +206,44 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     public int processBatch(Queue<Object> records) throws Exception {
-        int total = records.size();
+        List<StoredMessage> batch = new ArrayList<>(records.size());
+        records.forEach(record -> batch.add((StoredMessage) record));
+        return deliverInOrder(batch);
+    }
+
+    /** Delivers the batch in order until the first message that is not completed; returns how many were. */
+    private int deliverInOrder(List<StoredMessage> batch) throws Exception {
+        int total = batch.size();
         int completed = 0;
-        while (!records.isEmpty() && isBatchAllowed() && ownershipStillHeld()) {
-            pendingExchanges = records.size();
-            StoredMessage record = (StoredMessage) records.poll();
-            int deliveryCount = deliveryCounts.merge(record.sequence(), 1, Integer::sum);
-            if (!delivery.deliver(record, deliveryCount, completed, total, cumulativeCommit)) {
-                break;
+        try (PayloadPrefetch prefetch = prefetchThreads == null || !hasObjectPayloads(batch) ? null
+                : delivery.prefetch(batch, prefetchThreads, config.getPayloadPrefetch())) {
+            for (StoredMessage record : batch) {
+                if (!isBatchAllowed() || !ownershipStillHeld()) {
+                    break;
+                }
+                pendingExchanges = total - completed;
+                int deliveryCount = deliveryCounts.merge(record.sequence(), 1, Integer::sum);
+                boolean done = prefetch == null
+                        ? delivery.deliver(record, deliveryCount, completed, total, cumulativeCommit)
+                        : delivery.deliver(record, deliveryCount, completed, total, cumulativeCommit, prefetch);
+                if (!done) {
+                    break;
+                }
+                completed++;
             }
-            completed++;
+        } finally {
+            pendingExchanges = 0;
         }
-        pendingExchanges = 0;
         return completed;
+    }
+
+    private static boolean hasObjectPayloads(List<StoredMessage> batch) {
+        for (StoredMessage record : batch) {
+            if (!record.isInline()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private final RecordDelivery.Outcome cumulativeCommit = new RecordDelivery.Outcome() {
@@ -204,44 +257,42 @@ public class MiniToolStreamConsumer extends ScheduledBatchPollingConsumer {
             // The position stays; the next poll delivers the record again.
         }
 
-        /** Moves the position past {@code sequence}; for a durable, stores it first. */
+        /**
+         * Moves the position past {@code sequence}. A durable's position is stored by the position writer without
+         * holding up the next delivery; with batchAck only once, at the end of the batch.
+         */
         private boolean commit(long sequence) {
-            if (config.getDurable() != null && config.isBatchAck()) {
-                // stored once per batch by storeAck(): one call acknowledges every message completed before it
-                unstoredAck = sequence;
-            } else if (config.getDurable() != null) {
-                try {
-                    await(streams.ack(config.getDurable(), config.getSubject(), sequence));
-                } catch (Exception e) {
-                    LOG.warn("Could not acknowledge message {} for durable {}; it will be delivered again: {}",
-                            sequence, config.getDurable(), e.getMessage());
-                    return false;
-                }
-            }
             position = sequence;
             deliveryCounts.remove(sequence);
+            if (positionWriter != null && config.isBatchAck()) {
+                batchAckSequence = sequence;
+            } else if (positionWriter != null) {
+                positionWriter.advance(sequence);
+            }
             return true;
         }
     };
 
     /**
-     * With batchAck, stores the durable's last completed sequence once per batch. Acks are cumulative, so one
-     * call covers the whole batch; a crash before it redelivers at most that batch (at-least-once holds). A
-     * failure is retried after the next batch.
+     * Hands the durable's last completed sequence to the position writer. Acks are cumulative, so one call covers
+     * everything completed before; a crash before it is stored redelivers what was completed since the last stored
+     * position (at-least-once holds). Waits for it only when asked (a failed batch, stopping): a full batch goes on
+     * to the next one while the store is in flight.
      */
-    private void storeAck() {
-        long sequence = unstoredAck;
-        if (sequence == 0 || config.getDurable() == null || streams == null) {
+    private void storeAck(boolean wait) {
+        if (positionWriter == null) {
             return;
         }
-        try {
-            await(streams.ack(config.getDurable(), config.getSubject(), sequence));
-            if (unstoredAck == sequence) {
-                unstoredAck = 0;
-            }
-        } catch (Exception e) {
-            LOG.warn("Could not store position {} of durable {}; retrying after the next batch: {}", sequence,
-                    config.getDurable(), e.getMessage());
+        if (batchAckSequence > 0) {
+            positionWriter.advance(batchAckSequence);
+            batchAckSequence = 0;
+        }
+        if (!wait) {
+            positionWriter.retry();
+        } else if (!positionWriter.flush(config.getRequestTimeout() * 2L)) {
+            LOG.warn("The position of durable {} on subject {} is stored up to {} of {}; the rest is stored after "
+                     + "the next batch or delivered again after a restart", config.getDurable(), config.getSubject(),
+                    positionWriter.stored(), position);
         }
     }
 

@@ -2,7 +2,9 @@ package io.minitoolstream.camel;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -37,8 +39,14 @@ final class RecordDelivery {
         void failed(StoredMessage record, Throwable cause);
     }
 
+    /** Opens a record's payload stream in object storage. */
+    interface PayloadOpener {
+        InputStream open(StoredMessage record) throws PayloadNotFoundException;
+    }
+
     private final MiniToolStreamEndpoint endpoint;
     private final PayloadStore payloads;
+    private final PayloadOpener openWhenDelivered;
     private final Supplier<Exchange> exchanges;
     private final Consumer<Exchange> release;
     private final Processor processor;
@@ -53,6 +61,7 @@ final class RecordDelivery {
                    DeadLetters deadLetters, StreamMetrics metrics) {
         this.endpoint = endpoint;
         this.payloads = payloads;
+        this.openWhenDelivered = record -> payloads.get(record.objectName());
         this.exchanges = exchanges;
         this.release = release;
         this.processor = processor;
@@ -82,6 +91,11 @@ final class RecordDelivery {
                 consumer.getExceptionHandler(), deadLetters, metrics);
     }
 
+    /** Opens the payloads of {@code batch} up to {@code depth} ahead of delivery, on {@code executor}. */
+    PayloadPrefetch prefetch(List<StoredMessage> batch, Executor executor, int depth) {
+        return new PayloadPrefetch(payloads, executor, depth, batch);
+    }
+
     /** Where undeliverable messages go; null when the endpoint has no deadLetterSubject. */
     DeadLetters deadLetters() {
         return deadLetters;
@@ -89,10 +103,16 @@ final class RecordDelivery {
 
     /** Delivers one record; true when it was completed (or handled by the missing-payload policy) and committed. */
     boolean deliver(StoredMessage record, int deliveryCount, int index, int total, Outcome outcome) throws Exception {
+        return deliver(record, deliveryCount, index, total, outcome, openWhenDelivered);
+    }
+
+    /** Delivers one record whose payload {@code opener} opens (for instance one opened ahead). */
+    boolean deliver(StoredMessage record, int deliveryCount, int index, int total, Outcome outcome,
+                    PayloadOpener opener) throws Exception {
         InputStream payload = null;
         if (!record.isInline()) {
             try {
-                payload = payloads.get(record.objectName());
+                payload = opener.open(record);
             } catch (PayloadNotFoundException e) {
                 return handleMissingPayload(record, deliveryCount, e, outcome);
             } catch (RuntimeException e) {

@@ -33,6 +33,8 @@ class ValidationTest extends ComponentTestSupport {
                 Arguments.of("minitoolstream:s?bucket=Upper_Case", "Upper_Case"),
                 Arguments.of("minitoolstream:s?durable=two%20words", "two\\u0020words"),
                 Arguments.of("minitoolstream:s?startSequence=0", "0"),
+                Arguments.of("minitoolstream:s?payloadPrefetch=-1", "payloadPrefetch '-1'"),
+                Arguments.of("minitoolstream:s?payloadPrefetch=65", "payloadPrefetch '65'"),
                 Arguments.of("minitoolstream:s?deadLetterSubject=s", "s"));
     }
 
