@@ -92,6 +92,22 @@ integration() {
         echo "                secretKeyRef:"
         echo "                  name: object-storage-credentials"
         echo "                  key: secret-key"
+        if [ "$port" != "-" ]; then
+            # The gRPC integrations check a bearer JWT on every call; the key(s) come from the Secret grpc-auth.
+            echo "            - name: MINITOOLSTREAM_AUTH_ENABLED"
+            echo "              value: \"true\""
+            echo "            - name: MINITOOLSTREAM_AUTH_HS256_SECRET"
+            echo "              valueFrom:"
+            echo "                secretKeyRef:"
+            echo "                  name: grpc-auth"
+            echo "                  key: hs256-secret"
+            echo "            - name: MINITOOLSTREAM_AUTH_RS256_PUBLIC_KEY"
+            echo "              valueFrom:"
+            echo "                secretKeyRef:"
+            echo "                  name: grpc-auth"
+            echo "                  key: rs256-public-key"
+            echo "                  optional: true"
+        fi
         echo "  sources:"
         echo "    - name: $route"
         echo "      content: $(chomping "$file")"

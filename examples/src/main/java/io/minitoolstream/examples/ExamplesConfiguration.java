@@ -1,18 +1,28 @@
 package io.minitoolstream.examples;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+
 import io.minitoolstream.examples.cleaner.OrphanSweep;
 import io.minitoolstream.examples.cleaner.TtlPolicy;
 import io.minitoolstream.examples.files.OutboxFileNames;
 import io.minitoolstream.examples.grpc.AckMapping;
 import io.minitoolstream.examples.grpc.EgressReplies;
 import io.minitoolstream.examples.grpc.FetchMapping;
+import io.minitoolstream.examples.grpc.GrpcTls;
 import io.minitoolstream.examples.grpc.LastSequenceMapping;
 import io.minitoolstream.examples.grpc.PublishMapping;
 import io.minitoolstream.examples.grpc.SubscribeMapping;
 import io.minitoolstream.examples.grpc.SubscriptionHub;
+import io.minitoolstream.examples.grpc.auth.AuthInterceptor;
+import io.minitoolstream.examples.grpc.auth.AuthSettings;
+import io.minitoolstream.examples.grpc.auth.RpcAccessRules;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds the beans the YAML routes call by name. camel-main runs this before it loads the routes; a plain
@@ -20,11 +30,19 @@ import org.apache.camel.spi.Registry;
  */
 public class ExamplesConfiguration implements CamelConfiguration {
 
+    /**
+     * The JWT check on both gRPC servers. Bound only when {@code minitoolstream.auth.enabled} is true; the gRPC
+     * consumers pick up every {@code ServerInterceptor} bean ({@code autoDiscoverServerInterceptors}).
+     */
+    public static final String AUTH_INTERCEPTOR = "grpcAuthInterceptor";
+    private static final Logger LOG = LoggerFactory.getLogger(ExamplesConfiguration.class);
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Registry registry = context.getRegistry();
 
+        bindGrpcSecurity(context, settings, registry);
         registry.bind("publishMapping", new PublishMapping());
 
         SubscriptionHub hub = new SubscriptionHub(settings.positiveDuration(Settings.SUBSCRIBE_POLL_INTERVAL, "500ms"));
@@ -44,5 +62,26 @@ public class ExamplesConfiguration implements CamelConfiguration {
         registry.bind("orphanSweep", orphanSweep);
 
         registry.bind("outboxFileNames", new OutboxFileNames());
+    }
+
+    private static void bindGrpcSecurity(CamelContext context, Settings settings, Registry registry) {
+        AuthSettings auth = AuthSettings.from(settings);
+        auth.verifier(Clock.systemUTC()).ifPresent(verifier -> registry.bind(AUTH_INTERCEPTOR,
+                new AuthInterceptor(verifier, RpcAccessRules.minitoolstream())));
+        boolean tls = GrpcTls.check(context, settings);
+        String host = settings.text(Settings.GRPC_HOST, "127.0.0.1");
+        LOG.info("gRPC servers on {}: {}; {}", host, tls ? "mutual TLS" : "plaintext", auth);
+        if (!auth.enabled() && !isLoopback(host)) {
+            LOG.warn("gRPC servers listen on {} without authentication: anyone who reaches them can publish and"
+                     + " consume every subject (set {}=true)", host, AuthSettings.ENABLED);
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

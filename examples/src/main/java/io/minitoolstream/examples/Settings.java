@@ -24,6 +24,10 @@ public final class Settings {
     public static final String EMBEDDED_DATA_DIR = "minitoolstream.embedded.data-dir";
     public static final String EMBEDDED_TARANTOOL_PORT = "minitoolstream.embedded.tarantool-port";
     public static final String EMBEDDED_S3_PORT = "minitoolstream.embedded.s3-port";
+    public static final String GRPC_NEGOTIATION_TYPE = "minitoolstream.grpc.negotiation-type";
+    public static final String GRPC_TLS_CERT_CHAIN = "minitoolstream.grpc.tls.cert-chain";
+    public static final String GRPC_TLS_PRIVATE_KEY = "minitoolstream.grpc.tls.private-key";
+    public static final String GRPC_TLS_CLIENT_CA = "minitoolstream.grpc.tls.client-ca";
 
     private final PropertiesComponent properties;
 
@@ -45,6 +49,18 @@ public final class Settings {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("invalid " + key + " '" + value + "': not a number", e);
         }
+    }
+
+    /** {@code true} or {@code false} (any case); anything else is an error naming the key. */
+    public boolean bool(String key, boolean fallback) {
+        String value = text(key, null);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("invalid " + key + " '" + value + "': must be true or false");
     }
 
     public Duration positiveDuration(String key, String fallback) {

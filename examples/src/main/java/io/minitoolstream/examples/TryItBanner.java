@@ -1,5 +1,6 @@
 package io.minitoolstream.examples;
 
+import io.minitoolstream.examples.grpc.auth.AuthSettings;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
@@ -16,6 +17,15 @@ class TryItBanner extends MainListenerSupport {
         String host = settings.text(Settings.GRPC_HOST, "127.0.0.1");
         int ingress = settings.integer(Settings.INGRESS_PORT, 50051);
         int egress = settings.integer(Settings.EGRESS_PORT, 50052);
+        String auth = !settings.bool(AuthSettings.ENABLED, false) ? "" : """
+
+                Authentication is on: every call needs a token. With the HS256 secret in this shell, mint one:
+                  export MINITOOLSTREAM_AUTH_HS256_SECRET=...   # the server's minitoolstream.auth.hs256-secret
+                  export MTS_TOKEN=$(bin/run client token me publish,fetch,subscribe,ack 'demo')""";
+        String tls = !"TLS".equalsIgnoreCase(settings.text(Settings.GRPC_NEGOTIATION_TYPE, "PLAINTEXT")) ? "" : """
+
+                TLS is on (mutual): put these options before each client command:
+                  --tls-ca <CA of the server certificate> --tls-cert <client certificate> --tls-key <its key>""";
         LOG.info("""
                 MiniToolStream examples running
                   gRPC IngressService (Publish)                                 {}:{}
@@ -26,9 +36,9 @@ class TryItBanner extends MainListenerSupport {
                   bin/run client fetch demo me
                   bin/run client ack demo me 1
                   bin/run client last demo
-                  bin/run client subscribe demo""", host, ingress, host, egress,
+                  bin/run client subscribe demo{}{}""", host, ingress, host, egress,
                 settings.text("minitoolstream.files.inbox", "data/inbox"),
                 settings.text("minitoolstream.files.subject", "files"),
-                settings.text("minitoolstream.files.outbox", "data/outbox"));
+                settings.text("minitoolstream.files.outbox", "data/outbox"), auth, tls);
     }
 }

@@ -3,6 +3,7 @@ package io.minitoolstream.examples;
 import java.util.Collection;
 import java.util.List;
 
+import io.grpc.netty.NegotiationType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.grpc.GrpcEndpoint;
@@ -40,6 +41,12 @@ class YamlRoutesTest {
             GrpcEndpoint ingress = (GrpcEndpoint) context.getRoute("ingress-publish").getEndpoint();
             assertThat(ingress.getConfiguration().getPort()).isEqualTo(50051);
             assertThat(ingress.getConfiguration().getHost()).isEqualTo("127.0.0.1");
+            // Plaintext and no interceptor unless minitoolstream.grpc.negotiation-type / minitoolstream.auth.enabled.
+            for (GrpcEndpoint endpoint : List.of(ingress, egress)) {
+                assertThat(endpoint.getConfiguration().getNegotiationType()).isEqualTo(NegotiationType.PLAINTEXT);
+                assertThat(endpoint.getConfiguration().isAutoDiscoverServerInterceptors()).isTrue();
+                assertThat(endpoint.getConfiguration().getServerInterceptors()).isEmpty();
+            }
             assertThat(List.of("egress", "ingress-publish"))
                     .allMatch(id -> !context.getRouteController().getRouteStatus(id).isStarted());
         } finally {
