@@ -10,6 +10,7 @@ import io.minitoolstream.examples.grpc.LastSequenceMapping;
 import io.minitoolstream.examples.grpc.PublishMapping;
 import io.minitoolstream.examples.grpc.SubscribeMapping;
 import io.minitoolstream.examples.grpc.SubscriptionHub;
+import io.minitoolstream.examples.health.RoutesLiveness;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -44,5 +45,8 @@ public class ExamplesConfiguration implements CamelConfiguration {
         registry.bind("orphanSweep", orphanSweep);
 
         registry.bind("outboxFileNames", new OutboxFileNames());
+
+        // Picked up by camel-health from the registry: /observe/health/live goes DOWN when a route stops.
+        registry.bind("routesLiveness", new RoutesLiveness(context));
     }
 }

@@ -24,6 +24,8 @@ public final class Settings {
     public static final String EMBEDDED_DATA_DIR = "minitoolstream.embedded.data-dir";
     public static final String EMBEDDED_TARANTOOL_PORT = "minitoolstream.embedded.tarantool-port";
     public static final String EMBEDDED_S3_PORT = "minitoolstream.embedded.s3-port";
+    public static final String MANAGEMENT_HOST = "minitoolstream.management.host";
+    public static final String MANAGEMENT_PORT = "minitoolstream.management.port";
 
     private final PropertiesComponent properties;
 
