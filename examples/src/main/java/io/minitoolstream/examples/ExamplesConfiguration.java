@@ -18,6 +18,7 @@ import io.minitoolstream.examples.grpc.SubscriptionHub;
 import io.minitoolstream.examples.grpc.auth.AuthInterceptor;
 import io.minitoolstream.examples.grpc.auth.AuthSettings;
 import io.minitoolstream.examples.grpc.auth.RpcAccessRules;
+import io.minitoolstream.examples.health.RoutesLiveness;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -62,6 +63,9 @@ public class ExamplesConfiguration implements CamelConfiguration {
         registry.bind("orphanSweep", orphanSweep);
 
         registry.bind("outboxFileNames", new OutboxFileNames());
+
+        // Picked up by camel-health from the registry: /observe/health/live goes DOWN when a route stops.
+        registry.bind("routesLiveness", new RoutesLiveness(context));
     }
 
     private static void bindGrpcSecurity(CamelContext context, Settings settings, Registry registry) {

@@ -28,6 +28,8 @@ public final class Settings {
     public static final String GRPC_TLS_CERT_CHAIN = "minitoolstream.grpc.tls.cert-chain";
     public static final String GRPC_TLS_PRIVATE_KEY = "minitoolstream.grpc.tls.private-key";
     public static final String GRPC_TLS_CLIENT_CA = "minitoolstream.grpc.tls.client-ca";
+    public static final String MANAGEMENT_HOST = "minitoolstream.management.host";
+    public static final String MANAGEMENT_PORT = "minitoolstream.management.port";
 
     private final PropertiesComponent properties;
 

@@ -30,15 +30,25 @@ class TryItBanner extends MainListenerSupport {
                 MiniToolStream examples running
                   gRPC IngressService (Publish)                                 {}:{}
                   gRPC EgressService (Fetch, AckMessage, GetLastSequence, Subscribe) {}:{}
+                  health and metrics: {}
                   file drop: files put in {} are published to subject {} and written to {}
                 Try it from another terminal:
                   bin/run client publish demo "hello world"
                   bin/run client fetch demo me
                   bin/run client ack demo me 1
                   bin/run client last demo
-                  bin/run client subscribe demo{}{}""", host, ingress, host, egress,
+                  bin/run client subscribe demo{}{}""", host, ingress, host, egress, managementUrls(settings),
                 settings.text("minitoolstream.files.inbox", "data/inbox"),
                 settings.text("minitoolstream.files.subject", "files"),
                 settings.text("minitoolstream.files.outbox", "data/outbox"), auth, tls);
+    }
+
+    private static String managementUrls(Settings settings) {
+        if (!"true".equals(settings.text("camel.management.enabled", "false"))) {
+            return "off (camel.management.enabled)";
+        }
+        String base = "http://" + settings.text(Settings.MANAGEMENT_HOST, "127.0.0.1") + ":"
+                      + settings.integer(Settings.MANAGEMENT_PORT, 8080);
+        return base + "/observe/health, " + base + "/observe/metrics";
     }
 }

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The application as a user runs it: its own JVM, no Tarantool configured, ports from environment variables.
- * It starts the embedded servers, serves gRPC, and on Ctrl-C (SIGINT) stops everything it started, promptly.
+ * It starts the embedded servers, serves gRPC and its health endpoint, and on Ctrl-C (SIGINT) stops everything it
+ * started, promptly.
  */
 class EmbeddedApplicationTest {
 
@@ -39,6 +40,7 @@ class EmbeddedApplicationTest {
     void startsEmbeddedServersServesAndStopsCleanlyOnCtrlC(@TempDir Path workDir) throws Exception {
         int ingressPort = RunningApp.freePort();
         int egressPort = RunningApp.freePort();
+        int managementPort = RunningApp.freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), ExamplesApplication.class.getName())
                 .directory(workDir.toFile())
@@ -47,6 +49,7 @@ class EmbeddedApplicationTest {
         env.keySet().removeIf(name -> name.startsWith("CAMEL_COMPONENT_MINITOOLSTREAM"));
         env.put("MINITOOLSTREAM_INGRESS_PORT", String.valueOf(ingressPort));
         env.put("MINITOOLSTREAM_EGRESS_PORT", String.valueOf(egressPort));
+        env.put("MINITOOLSTREAM_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put(LuaDir.ENV, LuaDir.locate().toString());
         Process app = builder.start();
         List<String> output = new CopyOnWriteArrayList<>();
@@ -59,6 +62,8 @@ class EmbeddedApplicationTest {
                     .as("started: %s", output).isTrue();
             assertThat(app.isAlive()).as("running: %s", output).isTrue();
             assertThat(contains(output, "started embedded servers")).isTrue();
+            assertThat(contains(output, "health and metrics: http://127.0.0.1:" + managementPort + "/observe/health"))
+                    .as("the banner says where health is: %s", output).isTrue();
             List<ProcessHandle> tarantool = app.toHandle().descendants()
                     .filter(p -> p.info().command().orElse("").contains("tarantool")).toList();
             assertThat(tarantool).as("the embedded Tarantool is a child of the application").hasSize(1);
@@ -66,6 +71,10 @@ class EmbeddedApplicationTest {
             assertThat(tarantoolData).isDirectory();
 
             roundTrip(ingressPort, egressPort);
+            // Camel reports a polling consumer DOWN until its first poll: readiness may take a moment.
+            boolean ready = SubscribeTest.waitUntil(() -> readinessStatus(managementPort) == 200,
+                    java.time.Duration.ofSeconds(20));
+            assertThat(ready).as("ready on the embedded servers: %s", readinessText(managementPort)).isTrue();
 
             long stopping = System.nanoTime();
             new ProcessBuilder("kill", "-INT", String.valueOf(app.pid())).start().waitFor();
@@ -99,6 +108,26 @@ class EmbeddedApplicationTest {
         } finally {
             ingress.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             egress.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int readinessStatus(int port) {
+        try {
+            return ManagementHttp.get(port, "/observe/health/ready").status();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** For the failure message: what readiness says, checks included. */
+    private static String readinessText(int port) {
+        try {
+            return ManagementHttp.get(port, "/observe/health/ready?exposureLevel=full").toString();
+        } catch (Exception e) {
+            return e.toString();
         }
     }
 

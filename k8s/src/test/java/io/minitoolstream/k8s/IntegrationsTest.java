@@ -129,6 +129,60 @@ class IntegrationsTest {
         return defined;
     }
 
+    /** Kubernetes probes every integration: restarted when not live, out of its Service when not ready. */
+    @Test
+    void everyIntegrationHasLivenessAndReadinessProbes() {
+        for (Map<String, Object> integration : integrations(Manifests.build(K8S))) {
+            Map<String, Object> health = map(at(integration, "spec", "traits", "health"));
+            assertThat(health).as(Manifests.name(integration) + " health trait")
+                    .containsEntry("enabled", true)
+                    .containsEntry("livenessProbeEnabled", true)
+                    .containsEntry("readinessProbeEnabled", true);
+        }
+    }
+
+    /**
+     * The health settings the examples application uses reach the integrations too, except its own HTTP server:
+     * Camel K's runtime serves the probes.
+     */
+    @Test
+    void theIntegrationsUseTheApplicationsHealthChecksWithoutItsManagementServer() throws IOException {
+        Properties application = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve("examples/src/main/resources/application.properties"))) {
+            application.load(in);
+        }
+        Manifests.Build build = Manifests.build(K8S);
+        for (Map<String, Object> integration : integrations(build)) {
+            Properties configured = configuredProperties(build, integration);
+            for (String key : application.stringPropertyNames()) {
+                if (key.startsWith("camel.health.")) {
+                    assertThat(configured.getProperty(key)).as(Manifests.name(integration) + ": " + key)
+                            .isEqualTo(application.getProperty(key));
+                }
+            }
+            assertThat(configured.getProperty("camel.management.enabled")).isEqualTo("false");
+        }
+    }
+
+    private static Properties configuredProperties(Manifests.Build build, Map<String, Object> integration)
+            throws IOException {
+        Properties all = new Properties();
+        for (Object c : list(at(integration, "spec", "traits", "mount", "configs"))) {
+            if (!((String) c).startsWith("configmap:")) {
+                continue;
+            }
+            String name = ((String) c).substring("configmap:".length()).split("[/@]")[0];
+            Map<String, Object> configMap = build.ofKind("ConfigMap").stream()
+                    .filter(o -> name.equals(Manifests.name(o))).findFirst().orElseThrow();
+            for (Map.Entry<String, Object> e : map(configMap.get("data")).entrySet()) {
+                if (e.getKey().endsWith(".properties")) {
+                    all.load(new StringReader((String) e.getValue()));
+                }
+            }
+        }
+        return all;
+    }
+
     @Test
     void theIntegrationsDependOnTheComponentAndTheExamplesAtTheProjectVersion() {
         String version = (String) at(KameletsTest.catalog(), "component", "version");
