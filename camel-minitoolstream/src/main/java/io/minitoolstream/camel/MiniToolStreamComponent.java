@@ -20,6 +20,7 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
     private MiniToolStreamConfiguration configuration = new MiniToolStreamConfiguration();
 
     private final StoreRegistry stores = new StoreRegistry();
+    private final ProducerHealthChecks producerHealthChecks = new ProducerHealthChecks();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -48,6 +49,13 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
 
     PayloadStore payloadStore(MiniToolStreamConfiguration endpointConfiguration) {
         return stores.payloadStore(endpointConfiguration, getCamelContext());
+    }
+
+    /** Registers the storage readiness check of a running producer's stores; one check per set of stores. */
+    ProducerHealthChecks.Hold holdProducerHealthCheck(StreamStore streams, PayloadStore payloads,
+                                                         long timeoutMillis) {
+        return producerHealthChecks.hold(getCamelContext(), streams, payloads, timeoutMillis,
+                isHealthCheckProducerEnabled());
     }
 
     @Override

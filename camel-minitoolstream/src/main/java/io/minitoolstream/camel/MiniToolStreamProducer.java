@@ -35,7 +35,7 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
     private StreamStore streams;
     private PayloadStore payloads;
     private Publisher publisher;
-    private HealthCheckRegistration healthCheck;
+    private ProducerHealthChecks.Hold healthCheck;
     private StreamMetrics metrics;
 
     public MiniToolStreamProducer(MiniToolStreamEndpoint endpoint) {
@@ -53,16 +53,13 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
         payloads = endpoint.payloadStore();
         publisher = new Publisher(streams, payloads, executor);
         metrics = StreamMetrics.of(config.getMeterRegistry());
-        healthCheck = HealthCheckRegistration.register(endpoint.getCamelContext(),
-                new StorageHealthCheck("minitoolstream-producer-" + config.getSubject(), streams, payloads,
-                        config.getRequestTimeout(), null),
-                endpoint.getComponent().isHealthCheckProducerEnabled());
+        healthCheck = endpoint.getComponent().holdProducerHealthCheck(streams, payloads, config.getRequestTimeout());
     }
 
     @Override
     protected void doStop() throws Exception {
         if (healthCheck != null) {
-            healthCheck.unregister();
+            healthCheck.release();
             healthCheck = null;
         }
         if (executor != null) {

@@ -65,19 +65,28 @@ class HealthCheckTest extends ComponentTestSupport {
     }
 
     @Test
-    void producersRegisterAReadinessCheckWhileTheyRun() throws Exception {
+    void producersShareOneReadinessCheckPerSetOfStoresWhileAnyOfThemRuns() throws Exception {
         HealthCheckHelper.getHealthCheckRepository(context, "producers").setEnabled(true);
-        var producer = context.getEndpoint(uri("")).createProducer();
-        producer.start();
+        var first = context.getEndpoint(uri("")).createProducer();
+        var otherSubject = context.getEndpoint("minitoolstream:" + subject + "-other").createProducer();
+        first.start();
+        otherSubject.start();
         try {
-            assertThat(HealthCheckHelper.invokeReadiness(context)).anySatisfy(r -> {
-                assertThat(r.getCheck().getId()).isEqualTo("minitoolstream-producer-" + subject);
-                assertThat(r.getState()).isEqualTo(HealthCheck.State.UP);
-            });
+            assertThat(producerChecks()).containsExactly("minitoolstream-producers");
+            assertThat(HealthCheckHelper.invokeReadiness(context))
+                    .filteredOn(r -> r.getCheck().getId().equals("minitoolstream-producers"))
+                    .singleElement().satisfies(r -> assertThat(r.getState()).isEqualTo(HealthCheck.State.UP));
+            first.stop();
+            assertThat(producerChecks()).as("still held by the other producer").containsExactly("minitoolstream-producers");
         } finally {
-            producer.stop();
+            first.stop();
+            otherSubject.stop();
         }
-        assertThat(HealthCheckHelper.invokeReadiness(context))
-                .noneMatch(r -> r.getCheck().getId().startsWith("minitoolstream-producer-"));
+        assertThat(producerChecks()).isEmpty();
+    }
+
+    private List<String> producerChecks() {
+        return HealthCheckHelper.invokeReadiness(context).stream().map(r -> r.getCheck().getId())
+                .filter(id -> id.startsWith("minitoolstream-producers")).toList();
     }
 }

@@ -1,11 +1,14 @@
 package io.minitoolstream.examples;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.minitoolstream.camel.MiniToolStreamConfiguration;
 import io.minitoolstream.devservices.DevServices;
 import io.minitoolstream.devservices.DevServicesExtension;
 import io.minitoolstream.grpc.AckRequest;
@@ -107,6 +110,29 @@ class InvalidRequestsTest {
         // Checked by Tarantool: the sequence must be one of the subject's.
         assertAckRejected(ack(subject, "d", sequence + 1_000_000), "no such message in subject");
         assertThat(ack(subject, "d", sequence).getSuccess()).isTrue();
+    }
+
+    @Test
+    void anOversizedBatchIsLoweredToTheCapAndAnUnknownDurableStartsAtTheBeginning() {
+        String subject = RunningApp.subject("cap");
+        int cap = MiniToolStreamConfiguration.MAX_MESSAGES_PER_POLL_CAP;
+        List<Long> published = new ArrayList<>();
+        for (int n = 0; n < cap + 5; n++) {
+            PublishResponse response = app.ingress().publish(request(subject).build());
+            assertThat(response.getStatusCode()).isZero();
+            published.add(response.getSequence());
+        }
+        assertThat(fetchSequences(subject, "never-seen-before", Integer.MAX_VALUE))
+                .containsExactlyElementsOf(published.subList(0, cap));
+        // Fetch neither creates nor moves the durable: the same messages come again
+        assertThat(fetchSequences(subject, "never-seen-before", 3)).containsExactlyElementsOf(published.subList(0, 3));
+    }
+
+    private static List<Long> fetchSequences(String subject, String durable, int batchSize) {
+        List<Long> sequences = new ArrayList<>();
+        app.egress().fetch(FetchRequest.newBuilder().setSubject(subject).setDurableName(durable)
+                .setBatchSize(batchSize).build()).forEachRemaining(message -> sequences.add(message.getSequence()));
+        return sequences;
     }
 
     private static PublishRequest.Builder request(String subject) {
