@@ -149,9 +149,10 @@ public final class BenchMain {
                 "Concurrency = threads calling ProducerTemplate.sendBody (one message in flight per thread) for both"
                 + " MiniToolStream and camel-nats; P3 and the S3 peers use the same number of threads.",
                 "P2 peer: camel-nats 4.17's JetStream pull consumer never pulls nor acks, so the peer is jnats"
-                + " directly (durable pull consumer, explicit ack per message). MiniToolStream stores each"
-                + " acknowledgement in Tarantool before delivering the next message (the ackSync row is the"
-                + " like-for-like guarantee).",
+                + " directly (durable pull consumer, explicit ack per message). Like ack(), MiniToolStream does not"
+                + " hold delivery for the stored acknowledgement: at most one position write is in flight and"
+                + " completions meanwhile fold into the next; a failed batch and a stop wait for it. ackSync() waits"
+                + " for every ack (reference).",
                 "Camel stream caching is off in the benchmark context: P4 payloads are read once, and caching would"
                 + " spool every large payload to disk first.",
                 "Tarantool (memtx, WAL write mode) and JetStream (file storage) both write to the same local disk"
