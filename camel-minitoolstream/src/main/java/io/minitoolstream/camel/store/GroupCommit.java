@@ -2,7 +2,6 @@ package io.minitoolstream.camel.store;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -93,15 +92,13 @@ final class GroupCommit {
             });
             return;
         }
-        List<Object> records = new ArrayList<>(batch.size());
+        List<NewMessage> records = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
-            NewMessage m = pending.message();
-            records.add(Arrays.asList(m.subject(), m.objectName(), m.headers(), m.inlinePayload(),
-                    m.size() < 0 ? null : m.size(), m.contentType()));
+            records.add(pending.message());
         }
         CompletableFuture<List<?>> sent;
         try {
-            sent = call.apply(List.of(records));
+            sent = call.apply(List.of(new PackedRecords(records)));
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }

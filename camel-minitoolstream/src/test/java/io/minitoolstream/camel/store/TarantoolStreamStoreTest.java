@@ -50,6 +50,58 @@ class TarantoolStreamStoreTest {
     // publish / fetch
 
     @Test
+    void concurrentPublishesSentInGroupsKeepEachRecordsBytesHeadersAndError() {
+        String subject = subject();
+        int count = 300;
+        List<NewMessage> sent = new java.util.ArrayList<>();
+        List<CompletableFuture<Long>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] payload = randomBytes(100 + i, i);
+            NewMessage message = i % 7 == 3
+                    ? new NewMessage(subject, Map.of("i", String.valueOf(i)), subject + "/object-" + i, null, -1, null)
+                    : inline(i == 151 ? "bad subject" : subject, payload, Map.of("i", String.valueOf(i), "ключ", "✓"),
+                            i % 2 == 0 ? "application/octet-stream" : null);
+            sent.add(message);
+            // fired without waiting: all but the first few queue and go out together in publish_records calls
+            results.add(store.publish(message));
+        }
+        assertThatThrownBy(() -> await(results.get(151))).hasMessageContaining("invalid subject 'bad subject'");
+        List<Long> sequences = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (i != 151) {
+                sequences.add(await(results.get(i)));
+            }
+        }
+        assertThat(sequences).doesNotHaveDuplicates();
+
+        Map<Long, StoredMessage> stored = new java.util.HashMap<>();
+        long after = 0;
+        List<StoredMessage> page;
+        while (!(page = await(store.fetchAfter(subject, after, 1000))).isEmpty()) {
+            page.forEach(m -> stored.put(m.sequence(), m));
+            after = page.get(page.size() - 1).sequence();
+        }
+        assertThat(stored).hasSize(count - 1);
+        int index = 0;
+        for (int i = 0; i < count; i++) {
+            if (i == 151) {
+                continue;
+            }
+            NewMessage expected = sent.get(i);
+            StoredMessage actual = stored.get(sequences.get(index++));
+            assertThat(actual.headers()).as("record %d", i).isEqualTo(expected.headers());
+            assertThat(actual.objectName()).isEqualTo(expected.objectName());
+            assertThat(actual.contentType()).isEqualTo(expected.contentType());
+            if (expected.isInline()) {
+                assertThat(actual.inlinePayload()).as("record %d", i).isEqualTo(expected.inlinePayload());
+                assertThat(actual.size()).isEqualTo(expected.inlinePayload().length);
+            } else {
+                assertThat(actual.size()).isNull();
+            }
+        }
+    }
+
+    @Test
     void publishedMessagesComeBackInOrderWithExactBytesAndHeaders() {
         String subject = subject();
         byte[] binary = randomBytes(64 * 1024, 1);
