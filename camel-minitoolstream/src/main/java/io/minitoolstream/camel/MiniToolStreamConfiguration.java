@@ -317,6 +317,7 @@ public class MiniToolStreamConfiguration implements Cloneable {
 
     /**
      * The most messages one poll fetches and delivers. 0 or negative means the cap, 1000; above 1000 is rejected.
+     * With a backlog the next batch is read while one is delivered, so up to two batches are in memory.
      */
     public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
