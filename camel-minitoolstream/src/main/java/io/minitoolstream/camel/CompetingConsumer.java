@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -36,6 +37,7 @@ public class CompetingConsumer extends ScheduledBatchPollingConsumer {
     private final String consumerId = ConsumerIds.next();
     /** The last failure of messages this consumer failed, for the dead-letter reason. */
     private final Map<Long, String> lastFailures = new ConcurrentHashMap<>();
+    private final Queue<CompletableFuture<?>> acksInFlight = new ConcurrentLinkedQueue<>();
     private StreamStore streams;
     private DeadLetters deadLetters;
     private RecordDelivery delivery;
@@ -74,7 +76,11 @@ public class CompetingConsumer extends ScheduledBatchPollingConsumer {
     protected int poll() throws Exception {
         List<ClaimedMessage> claimed = await(streams.claim(config.getSubject(), config.getDurable(), consumerId,
                 getMaxMessagesPerPoll(), config.getAckWait() / 1000.0));
-        return processBatch(new java.util.ArrayDeque<>(claimed));
+        try {
+            return processBatch(new java.util.ArrayDeque<>(claimed));
+        } finally {
+            awaitAcks();
+        }
     }
 
     @Override
@@ -143,15 +149,42 @@ public class CompetingConsumer extends ScheduledBatchPollingConsumer {
         }
     };
 
+    /**
+     * Acknowledges a completed message without holding up the next delivery; the batch end waits for the acks in
+     * flight. An ack that fails leaves the claim to lapse: the message is delivered again after ackWait (at least
+     * once).
+     */
     private boolean ackClaimed(StoredMessage record) {
+        long sequence = record.sequence();
+        CompletableFuture<Boolean> ack;
         try {
-            await(streams.ackClaimed(config.getSubject(), config.getDurable(), consumerId, record.sequence()));
-            lastFailures.remove(record.sequence());
-            return true;
-        } catch (Exception e) {
-            LOG.warn("Could not acknowledge message {} for durable {}; it will be delivered again after ackWait: {}",
-                    record.sequence(), config.getDurable(), e.getMessage());
-            return false;
+            ack = streams.ackClaimed(config.getSubject(), config.getDurable(), consumerId, sequence);
+        } catch (RuntimeException e) {
+            ack = CompletableFuture.failedFuture(e);
+        }
+        acksInFlight.add(ack.whenComplete((acknowledged, error) -> {
+            if (error != null) {
+                LOG.warn("Could not acknowledge message {} for durable {}; it will be delivered again after ackWait: {}",
+                        sequence, config.getDurable(), error.getMessage());
+            } else {
+                lastFailures.remove(sequence);
+            }
+        }));
+        return true;
+    }
+
+    /** Waits for the acks sent during the batch, so a stop or the next claim sees them stored. */
+    private void awaitAcks() {
+        CompletableFuture<?> ack;
+        while ((ack = acksInFlight.poll()) != null) {
+            try {
+                ack.get(config.getRequestTimeout() * 2L, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // logged where it completed; the claim lapses and the message comes again
+            }
         }
     }
 
