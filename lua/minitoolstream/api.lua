@@ -462,6 +462,7 @@ API.NAMES = {
     -- competing consumers (claims.lua)
     'claim_messages',
     'ack_claimed',
+    'ack_claimed_batch',
     'release_claimed',
     'extend_claims',
     'acquire_ordered',

@@ -215,6 +215,59 @@ function F.ack_claimed(subject, durable_name, consumer_id, sequence)
     return compat.atomic(ack, subject, durable_name, sequence)
 end
 
+-- Most sequences one ack_claimed_batch call takes.
+C.MAX_ACK_BATCH = 1000
+
+local function checked_ackable(subject, sequence)
+    sequence = V.uint(sequence, 'sequence')
+    R.check_ackable(subject, sequence)
+    return sequence
+end
+
+local function ack_many(subject, durable_name, checked, count)
+    local floor = R.position(durable_name, subject)
+    local results = {}
+    for i = 1, count do
+        local sequence = checked[i]
+        if type(sequence) == 'table' then
+            results[i] = sequence
+        else
+            leases():delete({durable_name, subject, sequence})
+            if sequence <= floor or acks():get({durable_name, subject, sequence}) ~= nil then
+                results[i] = false
+            else
+                acks():insert({durable_name, subject, sequence})
+                results[i] = true
+            end
+        end
+    end
+    advance_floor(durable_name, subject, floor)
+    return results
+end
+
+-- Acknowledge several messages in one transaction (a consumer's acks coalesced while its
+-- previous call was out): each as ack_claimed would, the floor advanced once at the end.
+-- Returns one entry per sequence, in order: true (acknowledged now), false (already was), or
+-- {error = message} for a sequence that is not one of the subject's (the others still count).
+function F.ack_claimed_batch(subject, durable_name, consumer_id, sequences)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    V.consumer_id(consumer_id)
+    if type(sequences) ~= 'table' then
+        compat.raise('invalid sequences: expected an array of sequences')
+    end
+    local count = #sequences
+    if count > C.MAX_ACK_BATCH then
+        compat.raise(string.format('invalid sequences: at most %d per call, got %d', C.MAX_ACK_BATCH, count))
+    end
+    local checked = {}
+    for i = 1, count do
+        local ok, result = pcall(checked_ackable, subject, sequences[i])
+        checked[i] = ok and result or {error = compat.error_message(result)}
+    end
+    return compat.atomic(ack_many, subject, durable_name, checked, count)
+end
+
 -- Give a held lease back (e.g. after a failed delivery) so the message can be claimed again
 -- at once; the delivery count is kept. true when `consumer_id` held the lease, else false.
 function F.release_claimed(subject, durable_name, consumer_id, sequence)

@@ -119,7 +119,7 @@ test:test('API names', function(t)
         'grpc_ack', 'grpc_peek', 'get_new_messages_count',
         'publish_record', 'publish_records', 'fetch_messages', 'peek_messages', 'delete_expired_messages',
         'get_schema_version',
-        'claim_messages', 'ack_claimed', 'release_claimed', 'extend_claims', 'acquire_ordered',
+        'claim_messages', 'ack_claimed', 'ack_claimed_batch', 'release_claimed', 'extend_claims', 'acquire_ordered',
         'release_ordered', 'get_claim_stats',
         'get_instance_info',
         'find_unreferenced_objects',

@@ -56,6 +56,7 @@ local CALLS = {
     get_schema_version = {},
     claim_messages = {'g.s', 'd', 'c1', 10, 30},
     ack_claimed = {'g.s', 'd', 'c1', 1},
+    ack_claimed_batch = {'g.s', 'd', 'c1', {1}},
     release_claimed = {'g.s', 'd', 'c1', 2},
     extend_claims = {'g.s', 'd', 'c1', 30},
     acquire_ordered = {'g.s', 'd', 'c1', 30},

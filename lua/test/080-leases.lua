@@ -10,7 +10,7 @@ local fiber = require('fiber')
 local net_box = require('net.box')
 
 local test = tap.test('leases')
-test:plan(16)
+test:plan(17)
 
 local HOST = '127.0.0.1'
 local PORT = h.free_port()
@@ -146,6 +146,24 @@ test:test('out-of-order acks advance the floor only over contiguous acknowledged
     t:is_deeply(seqs_of(API.peek_messages('o.a', 'd', 10)), {s[5]},
         'existing functions see the floor as the position')
     t:is(API.ack_claimed('o.a', 'd', 'c1', s[5]), true, 'ack the last')
+end)
+
+test:test('ack_claimed_batch acknowledges many in one call, each as ack_claimed would', function(t)
+    t:plan(7)
+    local a = publish('b.a', 5)
+    local other = publish('b.other', 1)
+    API.claim_messages('b.a', 'd', 'c1', 5, 60)
+    t:is_deeply(API.ack_claimed_batch('b.a', 'd', 'c1', {a[2], a[1], a[4]}), {true, true, true},
+        'three acks, out of order')
+    t:is(API.get_consumer_position('d', 'b.a'), a[2], 'floor over the contiguous 1 and 2')
+    local result = API.ack_claimed_batch('b.a', 'd', 'c1', {a[1], other[1], a[3]})
+    t:is(result[1], false, 'already acknowledged: false')
+    t:ok(type(result[2]) == 'table' and tostring(result[2].error):find('invalid sequence ' .. other[1], 1, true),
+        'another subject\'s sequence: its own error, ' .. tostring(result[2] and result[2].error))
+    t:is(result[3], true, 'the rest of the call still counts')
+    t:is(API.get_consumer_position('d', 'b.a'), a[4], 'floor over 3 and 4 once, at the end')
+    local ok, err = h.perr(API.ack_claimed_batch, 'b.a', 'd', 'c1', 'not an array')
+    t:ok(not ok and err:find('invalid sequences', 1, true), 'a non-array refused: ' .. tostring(err))
 end)
 
 test:test('ack_claimed is idempotent and checks the sequence', function(t)

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -31,13 +30,15 @@ import org.slf4j.LoggerFactory;
 public class CompetingConsumer extends ScheduledBatchPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompetingConsumer.class);
+    /** Lua's ack_claimed_batch takes up to 1000. */
+    private static final int MAX_ACKS_PER_CALL = 1000;
 
     private final MiniToolStreamEndpoint endpoint;
     private final MiniToolStreamConfiguration config;
     private final String consumerId = ConsumerIds.next();
     /** The last failure of messages this consumer failed, for the dead-letter reason. */
     private final Map<Long, String> lastFailures = new ConcurrentHashMap<>();
-    private final Queue<CompletableFuture<?>> acksInFlight = new ConcurrentLinkedQueue<>();
+    private ClaimAcks acks;
     private StreamStore streams;
     private DeadLetters deadLetters;
     private RecordDelivery delivery;
@@ -56,6 +57,7 @@ public class CompetingConsumer extends ScheduledBatchPollingConsumer {
         StreamMetrics metrics = StreamMetrics.of(config.getMeterRegistry());
         delivery = RecordDelivery.forConsumer(this, endpoint, streams, payloads, metrics);
         deadLetters = delivery.deadLetters();
+        acks = new ClaimAcks(this::sendAcks, MAX_ACKS_PER_CALL);
         if (config.getConcurrentConsumers() > 1) {
             workers = endpoint.getCamelContext().getExecutorServiceManager().newFixedThreadPool(this,
                     "MiniToolStreamCompeting[" + config.getSubject() + "]", config.getConcurrentConsumers());
@@ -150,41 +152,44 @@ public class CompetingConsumer extends ScheduledBatchPollingConsumer {
     };
 
     /**
-     * Acknowledges a completed message without holding up the next delivery; the batch end waits for the acks in
-     * flight. An ack that fails leaves the claim to lapse: the message is delivered again after ackWait (at least
-     * once).
+     * Acknowledges a completed message without holding up the next delivery: acks go out in groups (see
+     * {@link ClaimAcks}) and the batch end waits for them.
      */
     private boolean ackClaimed(StoredMessage record) {
-        long sequence = record.sequence();
-        CompletableFuture<Boolean> ack;
-        try {
-            ack = streams.ackClaimed(config.getSubject(), config.getDurable(), consumerId, sequence);
-        } catch (RuntimeException e) {
-            ack = CompletableFuture.failedFuture(e);
-        }
-        acksInFlight.add(ack.whenComplete((acknowledged, error) -> {
-            if (error != null) {
-                LOG.warn("Could not acknowledge message {} for durable {}; it will be delivered again after ackWait: {}",
-                        sequence, config.getDurable(), error.getMessage());
-            } else {
-                lastFailures.remove(sequence);
-            }
-        }));
+        acks.add(record.sequence());
         return true;
     }
 
-    /** Waits for the acks sent during the batch, so a stop or the next claim sees them stored. */
+    /** One group of acks; a failure leaves the claims to lapse, so the messages come again after ackWait. */
+    private CompletableFuture<?> sendAcks(List<Long> sequences) {
+        return streams.ackClaimed(config.getSubject(), config.getDurable(), consumerId, sequences)
+                .whenComplete((refused, error) -> {
+                    if (error != null) {
+                        LOG.warn("Could not acknowledge {} messages for durable {}; they will be delivered again after "
+                                 + "ackWait: {}", sequences.size(), config.getDurable(), error.getMessage());
+                        return;
+                    }
+                    for (Long sequence : sequences) {
+                        String reason = refused.get(sequence);
+                        if (reason == null) {
+                            lastFailures.remove(sequence);
+                        } else {
+                            LOG.warn("Message {} of subject {} could not be acknowledged for durable {}: {}", sequence,
+                                    config.getSubject(), config.getDurable(), reason);
+                        }
+                    }
+                });
+    }
+
+    /** Waits for the acks of the batch, so a stop or the next claim sees them stored. */
     private void awaitAcks() {
-        CompletableFuture<?> ack;
-        while ((ack = acksInFlight.poll()) != null) {
-            try {
-                ack.get(config.getRequestTimeout() * 2L, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                // logged where it completed; the claim lapses and the message comes again
+        try {
+            if (!acks.flush(config.getRequestTimeout() * 2L)) {
+                LOG.warn("Acknowledgements for durable {} still in flight after {} ms", config.getDurable(),
+                        config.getRequestTimeout() * 2L);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

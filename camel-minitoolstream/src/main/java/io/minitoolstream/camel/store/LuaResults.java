@@ -60,6 +60,28 @@ final class LuaResults {
                 + ", expected a boolean");
     }
 
+    /**
+     * The per-sequence results of an ack batch ({@code true}, {@code false} or {@code {error = ...}}, in the order
+     * sent): the sequences refused, with the server's reason.
+     */
+    static Map<Long, String> toRefusedAcks(String function, List<Long> sent, Object value) {
+        if (!(value instanceof List<?> perSequence) || perSequence.size() != sent.size()) {
+            throw new StreamStoreException(function + " returned " + describe(value) + ", expected one result for each of "
+                    + sent.size() + " sequences");
+        }
+        Map<Long, String> refused = new LinkedHashMap<>();
+        for (int i = 0; i < sent.size(); i++) {
+            Object result = perSequence.get(i);
+            if (result instanceof Map<?, ?> map && map.get("error") != null) {
+                refused.put(sent.get(i), String.valueOf(map.get("error")));
+            } else if (!(result instanceof Boolean)) {
+                throw new StreamStoreException(function + " returned " + describe(result) + " for sequence "
+                        + sent.get(i) + ", expected a boolean or an error");
+            }
+        }
+        return refused;
+    }
+
     static String toNullableString(String function, String field, Object value) {
         if (value == null) {
             return null;

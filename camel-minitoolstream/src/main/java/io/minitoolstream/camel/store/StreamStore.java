@@ -1,6 +1,7 @@
 package io.minitoolstream.camel.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,6 +49,14 @@ public interface StreamStore extends AutoCloseable {
 
     /** Acknowledges one claimed message (out of order is fine); the durable's floor advances over what is contiguous. */
     CompletableFuture<Boolean> ackClaimed(String subject, String durable, String consumerId, long sequence);
+
+    /**
+     * Acknowledges several claimed messages in one call, each as {@link #ackClaimed} would. Completes with the
+     * sequences that could not be acknowledged because they are not (any more) messages of the subject, with the
+     * reason; empty when all counted.
+     */
+    CompletableFuture<Map<Long, String>> ackClaimed(String subject, String durable, String consumerId,
+                                                    List<Long> sequences);
 
     /** Gives a claimed message back at once, so it can be claimed again (after a failed delivery). */
     CompletableFuture<Boolean> releaseClaimed(String subject, String durable, String consumerId, long sequence);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,7 @@ public class TarantoolStreamStore implements StreamStore {
     static final String GET_SCHEMA_VERSION = "get_schema_version";
     static final String CLAIM = "claim_messages";
     static final String ACK_CLAIMED = "ack_claimed";
+    static final String ACK_CLAIMED_BATCH = "ack_claimed_batch";
     static final String RELEASE_CLAIMED = "release_claimed";
     static final String ACQUIRE_ORDERED = "acquire_ordered";
     static final String RELEASE_ORDERED = "release_ordered";
@@ -227,6 +229,15 @@ public class TarantoolStreamStore implements StreamStore {
     public CompletableFuture<Boolean> ackClaimed(String subject, String durable, String consumerId, long sequence) {
         return invoke(ACK_CLAIMED, args(subject, durable, consumerId, sequence),
                 results -> LuaResults.toBoolean(ACK_CLAIMED, "result", LuaResults.first(ACK_CLAIMED, results)));
+    }
+
+    @Override
+    public CompletableFuture<Map<Long, String>> ackClaimed(String subject, String durable, String consumerId,
+                                                           List<Long> sequences) {
+        List<Long> sent = List.copyOf(sequences);
+        return invoke(ACK_CLAIMED_BATCH, args(subject, durable, consumerId, sent),
+                results -> LuaResults.toRefusedAcks(ACK_CLAIMED_BATCH, sent, LuaResults.first(ACK_CLAIMED_BATCH,
+                        results)));
     }
 
     @Override

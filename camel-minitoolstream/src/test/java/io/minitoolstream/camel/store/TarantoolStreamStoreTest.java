@@ -50,6 +50,26 @@ class TarantoolStreamStoreTest {
     // publish / fetch
 
     @Test
+    void aGroupOfClaimAcksCountsEachAndNamesTheRefusedOnes() {
+        String subject = subject();
+        List<Long> sequences = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sequences.add(await(store.publish(inline(subject, new byte[] { (byte) i }, Map.of(), null))));
+        }
+        long foreign = await(store.publish(inline(subject(), new byte[] { 9 }, Map.of(), null)));
+        assertThat(await(store.claim(subject, "grouped", "c1", 10, 30))).hasSize(4);
+
+        Map<Long, String> refused = await(store.ackClaimed(subject, "grouped", "c1",
+                List.of(sequences.get(1), sequences.get(0), foreign, sequences.get(3))));
+        assertThat(refused).containsOnlyKeys(foreign);
+        assertThat(refused.get(foreign)).contains("invalid sequence " + foreign);
+        assertThat(await(store.consumerPosition("grouped", subject))).as("floor over the contiguous first two")
+                .isEqualTo(sequences.get(1));
+        assertThat(await(store.ackClaimed(subject, "grouped", "c1", List.of(sequences.get(2))))).isEmpty();
+        assertThat(await(store.consumerPosition("grouped", subject))).isEqualTo(sequences.get(3));
+    }
+
+    @Test
     void concurrentPublishesSentInGroupsKeepEachRecordsBytesHeadersAndError() {
         String subject = subject();
         int count = 300;
