@@ -122,19 +122,7 @@ public final class P4Main {
                 long start = System.nanoTime();
                 for (int i = 0; i < count; i++) {
                     GeneratedStream body = new GeneratedStream(size, seed(run, i));
-                    if (camel != null) {
-                        Exchange sent = template.send("minitoolstream:" + subject, exchange -> exchange.getIn()
-                                .setBody(body));
-                        if (sent.getException() != null) {
-                            throw sent.getException();
-                        }
-                        objects.add(sent.getIn().getHeader(MiniToolStreamConstants.OBJECT_NAME, String.class));
-                    } else {
-                        String object = subject + "/" + i;
-                        minio.putObject(PutObjectArgs.builder().bucket(BenchEnv.BUCKET).object(object)
-                                .stream(body, -1, PART).contentType("application/octet-stream").build());
-                        objects.add(object);
-                    }
+                    objects.add(publishOne(template, "minitoolstream:" + subject, subject + "/" + i, body));
                     if (body.position() != size) {
                         throw new IllegalStateException("published " + body.position() + " of " + size + " bytes");
                     }
@@ -205,20 +193,8 @@ public final class P4Main {
         String subject = "bench-p4-jit-" + runTag;
         List<String> objects = new ArrayList<>();
         for (int i = 0; i < JIT_WARMUP_MESSAGES; i++) {
-            GeneratedStream body = new GeneratedStream(JIT_WARMUP_BYTES, i);
-            if (camel != null) {
-                Exchange sent = template.send("minitoolstream:" + subject + "?inlineThreshold=0",
-                        exchange -> exchange.getIn().setBody(body));
-                if (sent.getException() != null) {
-                    throw sent.getException();
-                }
-                objects.add(sent.getIn().getHeader(MiniToolStreamConstants.OBJECT_NAME, String.class));
-            } else {
-                String object = subject + "/" + i;
-                minio.putObject(PutObjectArgs.builder().bucket(BenchEnv.BUCKET).object(object)
-                        .stream(body, -1, PART).contentType("application/octet-stream").build());
-                objects.add(object);
-            }
+            objects.add(publishOne(template, "minitoolstream:" + subject + "?inlineThreshold=0", subject + "/" + i,
+                    new GeneratedStream(JIT_WARMUP_BYTES, i)));
         }
         if (camel != null) {
             consumeRoute(camel, subject, java.util.Collections.nCopies(objects.size(), ""), false);
@@ -233,6 +209,24 @@ public final class P4Main {
         for (String object : objects) {
             minio.removeObject(RemoveObjectArgs.builder().bucket(BenchEnv.BUCKET).object(object).build());
         }
+    }
+
+    /**
+     * Publishes {@code body}: through the component's {@code endpointUri} when there is a template (mts), else a raw
+     * streaming PUT to {@code rawObject}. Returns the object the payload went to.
+     */
+    private String publishOne(ProducerTemplate template, String endpointUri, String rawObject, InputStream body)
+            throws Exception {
+        if (template == null) {
+            minio.putObject(PutObjectArgs.builder().bucket(BenchEnv.BUCKET).object(rawObject)
+                    .stream(body, -1, PART).contentType("application/octet-stream").build());
+            return rawObject;
+        }
+        Exchange sent = template.send(endpointUri, exchange -> exchange.getIn().setBody(body));
+        if (sent.getException() != null) {
+            throw sent.getException();
+        }
+        return sent.getIn().getHeader(MiniToolStreamConstants.OBJECT_NAME, String.class);
     }
 
     /** A durable route consumes the run's subject; seconds from route start to the last payload drained. */

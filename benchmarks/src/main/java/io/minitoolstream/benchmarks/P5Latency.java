@@ -127,15 +127,7 @@ final class P5Latency {
                 }
             }, pool);
             String name = "1 KB at " + RATE + " msg/s, raw MinioClient PUT, 64 threads (reference)";
-            Log.info("P5 %s: warm-up", name);
-            Recorder recorder = new Recorder(3);
-            fixedRate(put, env.options.latencyWarmup(), recorder);
-            List<Histogram> runs = new ArrayList<>();
-            for (int run = 1; run <= env.options.runs(); run++) {
-                recorder.getIntervalHistogram();
-                fixedRate(put, env.options.latencyRun(), recorder);
-                runs.add(recorder.getIntervalHistogram());
-            }
+            List<Histogram> runs = warmUpAndMeasure(env, name, put);
             chartData.put("raw S3 PUT (ref.)", merge(runs));
             return latencyRow("P5", "PUT latency p99, " + name, runs);
         } finally {
@@ -144,21 +136,27 @@ final class P5Latency {
         }
     }
 
+    /** A reference measurement: a warm-up, then the runs at the fixed rate, one histogram each. */
+    private static List<Histogram> warmUpAndMeasure(BenchEnv env, String name, Sender sender) throws Exception {
+        Log.info("P5 %s: warm-up", name);
+        Recorder recorder = new Recorder(3);
+        fixedRate(sender, env.options.latencyWarmup(), recorder);
+        List<Histogram> runs = new ArrayList<>();
+        for (int run = 1; run <= env.options.runs(); run++) {
+            recorder.getIntervalHistogram();
+            fixedRate(sender, env.options.latencyRun(), recorder);
+            runs.add(recorder.getIntervalHistogram());
+        }
+        return runs;
+    }
+
     private static Row measureJetStream(BenchEnv env, Map<String, Histogram> chartData) throws Exception {
         env.freshStream(STREAM, "bench.p5");
         try {
             env.route("direct:p5-nats", env.natsUri("bench.p5", STREAM));
             Sender sender = camel(env, env.camel.getEndpoint("direct:p5-nats"), Payloads.random(SIZE, 5));
             String name = "1 KB at " + RATE + " msg/s, camel-nats JetStream (reference)";
-            Log.info("P5 %s: warm-up", name);
-            Recorder publish = new Recorder(3);
-            fixedRate(sender, env.options.latencyWarmup(), publish);
-            List<Histogram> runs = new ArrayList<>();
-            for (int run = 1; run <= env.options.runs(); run++) {
-                publish.getIntervalHistogram();
-                fixedRate(sender, env.options.latencyRun(), publish);
-                runs.add(publish.getIntervalHistogram());
-            }
+            List<Histogram> runs = warmUpAndMeasure(env, name, sender);
             chartData.put("publish, JetStream (ref.)", merge(runs));
             return latencyRow("P5", "publish latency p99, " + name, runs);
         } finally {
