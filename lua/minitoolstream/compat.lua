@@ -23,20 +23,25 @@ function compat.version_at_least(major, minor)
     return compat.minor >= (minor or 0)
 end
 
+-- Error codes of the component API, so clients decide on a number, never on message text.
+-- Tarantool's own codes stay below 1000.
+compat.INVALID_ARGUMENT = 4000 -- bad arguments: retrying the same call cannot help
+compat.CONFLICT = 4009         -- valid, but contradicts what the server holds now
+
 -- Custom error types (box.error.new{type = ...}) exist since 2.4; older builds only
 -- know numbered errors, for which ER_PROC_LUA ('%s') carries a free-form message.
 local custom_errors = pcall(box.error.new, {type = ERROR_TYPE, reason = 'probe'})
 
-function compat.new_error(message)
+function compat.new_error(message, code)
     if custom_errors then
-        return box.error.new({type = ERROR_TYPE, reason = message})
+        return box.error.new({type = ERROR_TYPE, code = code or compat.INVALID_ARGUMENT, reason = message})
     end
     return box.error.new(box.error.PROC_LUA, message)
 end
 
--- Raise a box.error with the given message (never returns).
-function compat.raise(message)
-    box.error(compat.new_error(message))
+-- Raise a box.error with the given message (never returns); invalid argument unless a code is given.
+function compat.raise(message, code)
+    box.error(compat.new_error(message, code))
 end
 
 -- Message of anything pcall caught: box.error objects, strings, other values.

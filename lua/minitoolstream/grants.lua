@@ -1,4 +1,4 @@
--- The application user and its privileges (DESIGN §9).
+-- The application user and its privileges: it may call the public API and nothing else.
 --
 -- The public functions are registered in _func with setuid, so they run with their owner's
 -- (admin's) rights; the application user gets `execute` on each of them and nothing else:

@@ -123,4 +123,66 @@ function R.check_ackable(subject, sequence)
         V.show(sequence), V.show(subject)))
 end
 
+-- Writes shared by the seed and the component API.
+
+local function deleted_map(t)
+    return {
+        sequence = t[S.F_SEQUENCE],
+        subject = t[S.F_SUBJECT],
+        object_name = R.or_null(t[S.F_OBJECT_NAME]),
+    }
+end
+
+-- Insert one message; the sequence comes from the persistent sequence at insert time.
+-- Number and row go in one transaction: one WAL write, and with synchronous spaces one
+-- synchronous transaction (a separate asynchronous _sequence_data write queued behind other
+-- publishes' synchronous ones stalls the synchronous queue on 2.6).
+function R.insert_record(subject, object_name, headers, payload, size, content_type)
+    local sequence = S.sequence():next()
+    R.message_space():insert({
+        sequence, headers, R.or_null(object_name), subject, R.now(),
+        R.or_null(payload), R.or_null(size), R.or_null(content_type),
+    })
+    return sequence
+end
+
+function R.insert_message(...)
+    return compat.atomic(R.insert_record, ...)
+end
+
+
+-- Deletes up to `limit` rows older than `cutoff` (of one subject, or of all when nil) with
+-- their claims; returns {sequence, subject, object_name} maps of what it deleted.
+function R.delete_expired(cutoff, subject, limit)
+    local space = R.message_space()
+    local victims = {}
+    if cutoff <= 0 then
+        return victims
+    end
+    if subject == nil then
+        for _, t in space.index.create_at:pairs() do
+            if t[S.F_CREATE_AT] >= cutoff or #victims >= limit then
+                break
+            end
+            table.insert(victims, t)
+        end
+    else
+        -- No (subject, create_at) index: walk the subject from its oldest sequence and stop
+        -- at the first row that has not expired (create_at grows with the sequence).
+        for _, t in space.index.subject_sequence:pairs({subject}, {iterator = 'EQ'}) do
+            if t[S.F_CREATE_AT] >= cutoff or #victims >= limit then
+                break
+            end
+            table.insert(victims, t)
+        end
+    end
+    local deleted = {}
+    for i, t in ipairs(victims) do
+        space:delete({t[S.F_SEQUENCE]})
+        require('minitoolstream.claims').forget_message(t[S.F_SUBJECT], t[S.F_SEQUENCE])
+        deleted[i] = deleted_map(t)
+    end
+    return deleted
+end
+
 return R

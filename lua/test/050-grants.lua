@@ -1,5 +1,5 @@
 #!/usr/bin/env tarantool
--- Grants (DESIGN §9): over the network, the application user can call every public function
+-- Grants: over the network, the application user can call every public function
 -- and nothing else; a wrong password is refused; guest can call nothing.
 
 package.path = debug.getinfo(1, 'S').source:match('^@?(.*/)') .. '?.lua;' .. package.path

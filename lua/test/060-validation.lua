@@ -19,8 +19,10 @@ local function refuses(t, fn, args, pattern, what)
     if type(err) == 'cdata' then
         message = err.message
     end
-    t:ok(not ok and type(err) == 'cdata' and tostring(message):find(pattern, 1, true) ~= nil,
-        string.format('%s -> %s', what, tostring(message)))
+    -- the code, not the text, tells clients it was their arguments
+    t:ok(not ok and type(err) == 'cdata' and err.code == require('minitoolstream.compat').INVALID_ARGUMENT
+        and tostring(message):find(pattern, 1, true) ~= nil,
+        string.format('%s -> %s (code %s)', what, tostring(message), type(err) == 'cdata' and err.code or '-'))
 end
 
 local BAD_SUBJECTS = {

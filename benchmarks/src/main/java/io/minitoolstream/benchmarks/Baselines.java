@@ -1,13 +1,14 @@
 package io.minitoolstream.benchmarks;
 
+import io.minitoolstream.camel.store.s3.MinioPayloadStore;
+import io.minitoolstream.camel.store.NewMessage;
+import io.minitoolstream.camel.store.tarantool.TarantoolStreamStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.minio.MinioClient;
-import io.minitoolstream.camel.store.NewMessage;
-import io.minitoolstream.camel.store.TarantoolStreamStore;
 import io.nats.client.JetStream;
 import io.tarantool.driver.api.TarantoolClient;
 import io.tarantool.driver.api.TarantoolResult;
@@ -30,7 +31,7 @@ final class Baselines {
         Timing timing = env.options.throughputTiming();
         List<Row> rows = new ArrayList<>();
         TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client =
-                TarantoolStreamStore.createClient(env.tarantoolSettings());
+                TarantoolClients.create(env.tarantoolSettings());
         try {
             Log.info("Baseline: Tarantool get_schema_version, sequential");
             Load.Outcome sequential = Load.closedLoop("b-tnt-seq", 1, timing,

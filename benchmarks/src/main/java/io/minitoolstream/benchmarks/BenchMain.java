@@ -36,7 +36,7 @@ public final class BenchMain {
             return;
         }
         int status = run(options);
-        // OkHttp's and the drivers' threads would keep the JVM up for a minute after main (DESIGN §11).
+        // OkHttp's and the drivers' threads would keep the JVM up for a minute after main.
         System.exit(status);
     }
 

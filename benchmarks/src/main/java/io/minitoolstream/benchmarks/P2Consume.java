@@ -1,5 +1,6 @@
 package io.minitoolstream.benchmarks;
 
+import io.minitoolstream.camel.DeliverPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.minitoolstream.benchmarks;
 
+import io.minitoolstream.camel.MiniToolStreamConstants;
+import io.minitoolstream.camel.store.s3.MinioPayloadStore;
+import io.minitoolstream.camel.store.s3.S3Settings;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -17,9 +20,6 @@ import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
-import io.minitoolstream.camel.MiniToolStreamConstants;
-import io.minitoolstream.camel.store.MinioPayloadStore;
-import io.minitoolstream.camel.store.S3Settings;
 import io.minitoolstream.devservices.GeneratedStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -62,7 +62,7 @@ public final class P4Main {
         this.warmupSize = warmupSize;
         this.warmupCount = warmupCount;
         this.s3 = s3;
-        this.minio = MinioPayloadStore.createClient(s3);
+        this.minio = io.minitoolstream.camel.store.s3.S3Clients.create(s3);
     }
 
     public static void main(String[] args) throws Exception {
@@ -82,7 +82,7 @@ public final class P4Main {
         }
         System.out.println(RESULT_PREFIX + new ObjectMapper().writeValueAsString(result));
         System.out.flush();
-        // OkHttp keeps the JVM alive for a minute after main (DESIGN §11): the result is out, leave now.
+        // OkHttp keeps the JVM alive for a minute after main: the result is out, leave now.
         System.exit(0);
     }
 

@@ -50,11 +50,11 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, int.class, value)); return true;
         case "consumermode":
-        case "consumerMode": getOrCreateConfiguration(target).setConsumerMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "consumerMode": getOrCreateConfiguration(target).setConsumerMode(property(camelContext, io.minitoolstream.camel.ConsumerMode.class, value)); return true;
         case "deadlettersubject":
         case "deadLetterSubject": getOrCreateConfiguration(target).setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "deliverpolicy":
-        case "deliverPolicy": getOrCreateConfiguration(target).setDeliverPolicy(property(camelContext, java.lang.String.class, value)); return true;
+        case "deliverPolicy": getOrCreateConfiguration(target).setDeliverPolicy(property(camelContext, io.minitoolstream.camel.DeliverPolicy.class, value)); return true;
         case "durable": getOrCreateConfiguration(target).setDurable(property(camelContext, java.lang.String.class, value)); return true;
         case "headerfilterstrategy":
         case "headerFilterStrategy": getOrCreateConfiguration(target).setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
@@ -75,8 +75,10 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "minioclient":
         case "minioClient": getOrCreateConfiguration(target).setMinioClient(property(camelContext, io.minio.MinioClient.class, value)); return true;
         case "missingpayloadpolicy":
-        case "missingPayloadPolicy": getOrCreateConfiguration(target).setMissingPayloadPolicy(property(camelContext, java.lang.String.class, value)); return true;
+        case "missingPayloadPolicy": getOrCreateConfiguration(target).setMissingPayloadPolicy(property(camelContext, io.minitoolstream.camel.MissingPayloadPolicy.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.minitoolstream.camel.MiniToolStreamOperations.class, value)); return true;
+        case "orphangraceperiod":
+        case "orphanGracePeriod": getOrCreateConfiguration(target).setOrphanGracePeriod(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "payloadprefetch":
         case "payloadPrefetch": getOrCreateConfiguration(target).setPayloadPrefetch(property(camelContext, int.class, value)); return true;
@@ -128,11 +130,11 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "connecttimeout":
         case "connectTimeout": return int.class;
         case "consumermode":
-        case "consumerMode": return java.lang.String.class;
+        case "consumerMode": return io.minitoolstream.camel.ConsumerMode.class;
         case "deadlettersubject":
         case "deadLetterSubject": return java.lang.String.class;
         case "deliverpolicy":
-        case "deliverPolicy": return java.lang.String.class;
+        case "deliverPolicy": return io.minitoolstream.camel.DeliverPolicy.class;
         case "durable": return java.lang.String.class;
         case "headerfilterstrategy":
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
@@ -153,8 +155,10 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "minioclient":
         case "minioClient": return io.minio.MinioClient.class;
         case "missingpayloadpolicy":
-        case "missingPayloadPolicy": return java.lang.String.class;
+        case "missingPayloadPolicy": return io.minitoolstream.camel.MissingPayloadPolicy.class;
         case "operation": return io.minitoolstream.camel.MiniToolStreamOperations.class;
+        case "orphangraceperiod":
+        case "orphanGracePeriod": return long.class;
         case "password": return java.lang.String.class;
         case "payloadprefetch":
         case "payloadPrefetch": return int.class;
@@ -229,6 +233,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "missingpayloadpolicy":
         case "missingPayloadPolicy": return getOrCreateConfiguration(target).getMissingPayloadPolicy();
         case "operation": return getOrCreateConfiguration(target).getOperation();
+        case "orphangraceperiod":
+        case "orphanGracePeriod": return getOrCreateConfiguration(target).getOrphanGracePeriod();
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "payloadprefetch":
         case "payloadPrefetch": return getOrCreateConfiguration(target).getPayloadPrefetch();

@@ -38,11 +38,11 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, int.class, value)); return true;
         case "consumermode":
-        case "consumerMode": target.setConsumerMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "consumerMode": target.setConsumerMode(property(camelContext, io.minitoolstream.camel.ConsumerMode.class, value)); return true;
         case "deadlettersubject":
         case "deadLetterSubject": target.setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "deliverpolicy":
-        case "deliverPolicy": target.setDeliverPolicy(property(camelContext, java.lang.String.class, value)); return true;
+        case "deliverPolicy": target.setDeliverPolicy(property(camelContext, io.minitoolstream.camel.DeliverPolicy.class, value)); return true;
         case "durable": target.setDurable(property(camelContext, java.lang.String.class, value)); return true;
         case "headerfilterstrategy":
         case "headerFilterStrategy": target.setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
@@ -57,8 +57,10 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "minioclient":
         case "minioClient": target.setMinioClient(property(camelContext, io.minio.MinioClient.class, value)); return true;
         case "missingpayloadpolicy":
-        case "missingPayloadPolicy": target.setMissingPayloadPolicy(property(camelContext, java.lang.String.class, value)); return true;
+        case "missingPayloadPolicy": target.setMissingPayloadPolicy(property(camelContext, io.minitoolstream.camel.MissingPayloadPolicy.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, io.minitoolstream.camel.MiniToolStreamOperations.class, value)); return true;
+        case "orphangraceperiod":
+        case "orphanGracePeriod": target.setOrphanGracePeriod(property(camelContext, long.class, value)); return true;
         case "password": target.setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "payloadprefetch":
         case "payloadPrefetch": target.setPayloadPrefetch(property(camelContext, int.class, value)); return true;
@@ -101,11 +103,11 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "connecttimeout":
         case "connectTimeout": return int.class;
         case "consumermode":
-        case "consumerMode": return java.lang.String.class;
+        case "consumerMode": return io.minitoolstream.camel.ConsumerMode.class;
         case "deadlettersubject":
         case "deadLetterSubject": return java.lang.String.class;
         case "deliverpolicy":
-        case "deliverPolicy": return java.lang.String.class;
+        case "deliverPolicy": return io.minitoolstream.camel.DeliverPolicy.class;
         case "durable": return java.lang.String.class;
         case "headerfilterstrategy":
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
@@ -120,8 +122,10 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "minioclient":
         case "minioClient": return io.minio.MinioClient.class;
         case "missingpayloadpolicy":
-        case "missingPayloadPolicy": return java.lang.String.class;
+        case "missingPayloadPolicy": return io.minitoolstream.camel.MissingPayloadPolicy.class;
         case "operation": return io.minitoolstream.camel.MiniToolStreamOperations.class;
+        case "orphangraceperiod":
+        case "orphanGracePeriod": return long.class;
         case "password": return java.lang.String.class;
         case "payloadprefetch":
         case "payloadPrefetch": return int.class;
@@ -186,6 +190,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "missingpayloadpolicy":
         case "missingPayloadPolicy": return target.getMissingPayloadPolicy();
         case "operation": return target.getOperation();
+        case "orphangraceperiod":
+        case "orphanGracePeriod": return target.getOrphanGracePeriod();
         case "password": return target.getPassword();
         case "payloadprefetch":
         case "payloadPrefetch": return target.getPayloadPrefetch();

@@ -46,12 +46,12 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, int.class, value)); return true;
         case "consumermode":
-        case "consumerMode": target.getConfiguration().setConsumerMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "consumerMode": target.getConfiguration().setConsumerMode(property(camelContext, io.minitoolstream.camel.ConsumerMode.class, value)); return true;
         case "deadlettersubject":
         case "deadLetterSubject": target.getConfiguration().setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "deliverpolicy":
-        case "deliverPolicy": target.getConfiguration().setDeliverPolicy(property(camelContext, java.lang.String.class, value)); return true;
+        case "deliverPolicy": target.getConfiguration().setDeliverPolicy(property(camelContext, io.minitoolstream.camel.DeliverPolicy.class, value)); return true;
         case "durable": target.getConfiguration().setDurable(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
@@ -75,8 +75,10 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "minioclient":
         case "minioClient": target.getConfiguration().setMinioClient(property(camelContext, io.minio.MinioClient.class, value)); return true;
         case "missingpayloadpolicy":
-        case "missingPayloadPolicy": target.getConfiguration().setMissingPayloadPolicy(property(camelContext, java.lang.String.class, value)); return true;
+        case "missingPayloadPolicy": target.getConfiguration().setMissingPayloadPolicy(property(camelContext, io.minitoolstream.camel.MissingPayloadPolicy.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, io.minitoolstream.camel.MiniToolStreamOperations.class, value)); return true;
+        case "orphangraceperiod":
+        case "orphanGracePeriod": target.getConfiguration().setOrphanGracePeriod(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "payloadprefetch":
         case "payloadPrefetch": target.getConfiguration().setPayloadPrefetch(property(camelContext, int.class, value)); return true;
@@ -150,12 +152,12 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "connecttimeout":
         case "connectTimeout": return int.class;
         case "consumermode":
-        case "consumerMode": return java.lang.String.class;
+        case "consumerMode": return io.minitoolstream.camel.ConsumerMode.class;
         case "deadlettersubject":
         case "deadLetterSubject": return java.lang.String.class;
         case "delay": return long.class;
         case "deliverpolicy":
-        case "deliverPolicy": return java.lang.String.class;
+        case "deliverPolicy": return io.minitoolstream.camel.DeliverPolicy.class;
         case "durable": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
@@ -179,8 +181,10 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "minioclient":
         case "minioClient": return io.minio.MinioClient.class;
         case "missingpayloadpolicy":
-        case "missingPayloadPolicy": return java.lang.String.class;
+        case "missingPayloadPolicy": return io.minitoolstream.camel.MissingPayloadPolicy.class;
         case "operation": return io.minitoolstream.camel.MiniToolStreamOperations.class;
+        case "orphangraceperiod":
+        case "orphanGracePeriod": return long.class;
         case "password": return java.lang.String.class;
         case "payloadprefetch":
         case "payloadPrefetch": return int.class;
@@ -281,6 +285,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "missingpayloadpolicy":
         case "missingPayloadPolicy": return target.getConfiguration().getMissingPayloadPolicy();
         case "operation": return target.getConfiguration().getOperation();
+        case "orphangraceperiod":
+        case "orphanGracePeriod": return target.getConfiguration().getOrphanGracePeriod();
         case "password": return target.getConfiguration().getPassword();
         case "payloadprefetch":
         case "payloadPrefetch": return target.getConfiguration().getPayloadPrefetch();

@@ -23,7 +23,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(52);
+        Set<String> props = new HashSet<>(53);
         props.add("accessKey");
         props.add("ackWait");
         props.add("addresses");
@@ -54,6 +54,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("minioClient");
         props.add("missingPayloadPolicy");
         props.add("operation");
+        props.add("orphanGracePeriod");
         props.add("password");
         props.add("payloadPrefetch");
         props.add("pollStrategy");

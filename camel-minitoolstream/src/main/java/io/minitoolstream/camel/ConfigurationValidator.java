@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.regex.Pattern;
 
+import io.minitoolstream.camel.store.tarantool.TarantoolSettings;
+
 /** Checks an endpoint's options when it is created, so a bad URI never waits for the first message to fail. */
 final class ConfigurationValidator {
 
@@ -17,7 +19,7 @@ final class ConfigurationValidator {
         if (config.getDurable() != null) {
             SubjectNames.requireValid("durable", config.getDurable());
         }
-        validateAddresses(config.getAddresses());
+        TarantoolSettings.parseAddresses(config.getAddresses());
         validateS3Endpoint(config.getS3Endpoint());
         if (config.getBucket() == null || !BUCKET.matcher(config.getBucket()).matches()) {
             throw new IllegalArgumentException("invalid bucket '" + config.getBucket()
@@ -35,17 +37,22 @@ final class ConfigurationValidator {
         if (config.getTtl() < 0) {
             throw new IllegalArgumentException("invalid ttl '" + config.getTtl() + "': must not be negative");
         }
+        if (config.getOrphanGracePeriod() <= config.getRequestTimeout()) {
+            throw new IllegalArgumentException("invalid orphanGracePeriod '" + config.getOrphanGracePeriod()
+                                               + "': must be longer than requestTimeout (" + config.getRequestTimeout()
+                                               + " ms), so an upload whose record is still being inserted is never"
+                                               + " swept");
+        }
         if (config.getStartSequence() < 1) {
             throw new IllegalArgumentException("invalid startSequence '" + config.getStartSequence()
                                                + "': sequences start at 1");
         }
-        config.deliverPolicy();
-        if (config.consumerMode() == ConsumerMode.COMPETING && config.getDurable() == null) {
+        if (config.getConsumerMode() == ConsumerMode.COMPETING && config.getDurable() == null) {
             throw new IllegalArgumentException("consumerMode 'competing' needs the durable option: competing"
                                                + " consumers share a durable");
         }
         if (config.getConcurrentConsumers() < 1
-                || config.getConcurrentConsumers() > 1 && config.consumerMode() != ConsumerMode.COMPETING) {
+                || config.getConcurrentConsumers() > 1 && config.getConsumerMode() != ConsumerMode.COMPETING) {
             throw new IllegalArgumentException("invalid concurrentConsumers '" + config.getConcurrentConsumers()
                                                + "': at least 1, and more than 1 only with consumerMode 'competing'");
         }
@@ -58,7 +65,7 @@ final class ConfigurationValidator {
             throw new IllegalArgumentException("invalid maxDeliver '" + config.getMaxDeliver()
                                                + "': -1 (no limit) or at least 1");
         }
-        if (config.missingPayloadPolicy() == MissingPayloadPolicy.DEAD_LETTER) {
+        if (config.getMissingPayloadPolicy() == MissingPayloadPolicy.DEAD_LETTER) {
             if (config.getDeadLetterSubject() == null) {
                 throw new IllegalArgumentException(
                         "missingPayloadPolicy 'deadLetter' needs the deadLetterSubject option");
@@ -76,36 +83,13 @@ final class ConfigurationValidator {
     private static void validateSubject(MiniToolStreamConfiguration config) {
         String subject = config.getSubject();
         if (SubjectNames.ALL_SUBJECTS.equals(subject)) {
-            if (config.getOperation() != MiniToolStreamOperations.deleteOldMessages) {
+            if (!config.getOperation().acceptsAllSubjects()) {
                 throw new IllegalArgumentException("invalid subject '*': it means every subject and is allowed"
-                                                   + " only with operation deleteOldMessages");
+                                                   + " only with operations deleteOldMessages and sweepOrphans");
             }
             return;
         }
         SubjectNames.requireValid("subject", subject);
-    }
-
-    static void validateAddresses(String addresses) {
-        if (addresses == null || addresses.isBlank()) {
-            throw new IllegalArgumentException("invalid addresses '" + addresses + "': expected host:port[,host:port]");
-        }
-        for (String address : addresses.split(",")) {
-            String trimmed = address.trim();
-            int colon = trimmed.lastIndexOf(':');
-            if (colon <= 0 || colon == trimmed.length() - 1) {
-                throw new IllegalArgumentException("invalid addresses '" + addresses + "': '" + trimmed
-                                                   + "' is not host:port");
-            }
-            try {
-                int port = Integer.parseInt(trimmed.substring(colon + 1));
-                if (port < 1 || port > 65535) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid addresses '" + addresses + "': '" + trimmed
-                                                   + "' has no valid port (1-65535)");
-            }
-        }
     }
 
     private static void validateS3Endpoint(String endpoint) {

@@ -1,9 +1,9 @@
 package io.minitoolstream.camel;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
-/** Where a consumer without a stored position starts. */
+/**
+ * Where a consumer without a stored position starts. Option values are case-insensitive ({@code all},
+ * {@code ALL}); {@link #toString()} gives the documented spelling.
+ */
 public enum DeliverPolicy {
     /** From the subject's first message. */
     ALL("all"),
@@ -12,21 +12,14 @@ public enum DeliverPolicy {
     /** From startSequence on. */
     BY_SEQUENCE("bySequence");
 
-    private final String optionValue;
+    private final String option;
 
-    DeliverPolicy(String optionValue) {
-        this.optionValue = optionValue;
+    DeliverPolicy(String option) {
+        this.option = option;
     }
 
-    public String optionValue() {
-        return optionValue;
-    }
-
-    public static DeliverPolicy fromOption(String value) {
-        return OptionValues.parse(DeliverPolicy.class, "deliverPolicy", value, DeliverPolicy::optionValue);
-    }
-
-    public static String optionValues() {
-        return Arrays.stream(values()).map(DeliverPolicy::optionValue).collect(Collectors.joining(","));
+    @Override
+    public String toString() {
+        return option;
     }
 }

@@ -2,6 +2,7 @@ package io.minitoolstream.camel;
 
 import java.util.Map;
 
+import io.minitoolstream.camel.health.ProducerHealthChecks;
 import io.minitoolstream.camel.store.PayloadStore;
 import io.minitoolstream.camel.store.StreamStore;
 import org.apache.camel.Endpoint;
@@ -52,7 +53,7 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
     }
 
     /** Registers the storage readiness check of a running producer's stores; one check per set of stores. */
-    ProducerHealthChecks.Hold holdProducerHealthCheck(StreamStore streams, PayloadStore payloads,
+    public ProducerHealthChecks.Hold holdProducerHealthCheck(StreamStore streams, PayloadStore payloads,
                                                          long timeoutMillis) {
         return producerHealthChecks.hold(getCamelContext(), streams, payloads, timeoutMillis,
                 isHealthCheckProducerEnabled());

@@ -1,22 +1,8 @@
 package io.minitoolstream.camel;
 
-import java.util.Arrays;
-import java.util.List;
-
-import java.io.IOException;
-import java.security.GeneralSecurityException;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
-import io.minitoolstream.camel.store.S3Settings;
-import io.minitoolstream.camel.store.TarantoolSettings;
 import io.tarantool.driver.api.TarantoolClient;
-import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.HeaderFilterStrategy;
@@ -25,7 +11,6 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * Every option of a minitoolstream endpoint. The component holds one instance with the connection options and
@@ -84,22 +69,25 @@ public class MiniToolStreamConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "86400000", javaType = "java.time.Duration")
     private long ttl = 86_400_000L;
 
+    @UriParam(label = "producer", defaultValue = "1h", javaType = "java.time.Duration")
+    private long orphanGracePeriod = 3_600_000L;
+
     @UriParam(label = "consumer", defaultValue = "100")
     private int maxMessagesPerPoll = 100;
     @UriParam(label = "consumer", defaultValue = "false")
     private boolean batchAck;
     @UriParam(label = "consumer,advanced", defaultValue = "4")
     private int payloadPrefetch = 4;
-    @UriParam(label = "consumer", defaultValue = "all", enums = "all,new,bySequence")
-    private String deliverPolicy = DeliverPolicy.ALL.optionValue();
+    @UriParam(label = "consumer", defaultValue = "all")
+    private DeliverPolicy deliverPolicy = DeliverPolicy.ALL;
     @UriParam(label = "consumer", defaultValue = "1")
     private long startSequence = 1;
-    @UriParam(label = "consumer", defaultValue = "skip", enums = "skip,fail,deadLetter")
-    private String missingPayloadPolicy = MissingPayloadPolicy.SKIP.optionValue();
+    @UriParam(label = "consumer", defaultValue = "skip")
+    private MissingPayloadPolicy missingPayloadPolicy = MissingPayloadPolicy.SKIP;
     @UriParam(label = "consumer")
     private String deadLetterSubject;
-    @UriParam(label = "consumer", defaultValue = "ordered", enums = "ordered,competing")
-    private String consumerMode = ConsumerMode.ORDERED.optionValue();
+    @UriParam(label = "consumer", defaultValue = "ordered")
+    private ConsumerMode consumerMode = ConsumerMode.ORDERED;
     @UriParam(label = "consumer", defaultValue = "30000", javaType = "java.time.Duration")
     private long ackWait = 30_000L;
     @UriParam(label = "consumer", defaultValue = "-1")
@@ -245,7 +233,9 @@ public class MiniToolStreamConfiguration implements Cloneable {
     }
 
     /**
-     * Create the bucket at start when it does not exist; when false a missing bucket fails the start.
+     * Create the bucket when it does not exist. The bucket is checked on first use (the first upload, download or
+     * health check), not at start, so an object-storage outage never stops routes from starting; when false a
+     * missing bucket fails that first use, naming the bucket.
      */
     public void setAutoCreateBucket(boolean autoCreateBucket) {
         this.autoCreateBucket = autoCreateBucket;
@@ -311,6 +301,18 @@ public class MiniToolStreamConfiguration implements Cloneable {
         this.ttl = ttl;
     }
 
+    public long getOrphanGracePeriod() {
+        return orphanGracePeriod;
+    }
+
+    /**
+     * For sweepOrphans: only objects older than this are removed when no message references them, so an upload
+     * whose record is still being inserted is never swept. Must be longer than requestTimeout. Default 1 hour.
+     */
+    public void setOrphanGracePeriod(long orphanGracePeriod) {
+        this.orphanGracePeriod = orphanGracePeriod;
+    }
+
     public int getMaxMessagesPerPoll() {
         return maxMessagesPerPoll;
     }
@@ -350,7 +352,7 @@ public class MiniToolStreamConfiguration implements Cloneable {
         this.payloadPrefetch = payloadPrefetch;
     }
 
-    public String getDeliverPolicy() {
+    public DeliverPolicy getDeliverPolicy() {
         return deliverPolicy;
     }
 
@@ -358,7 +360,7 @@ public class MiniToolStreamConfiguration implements Cloneable {
      * Where a consumer without a stored position starts: all (the first message), new (messages published after
      * it started) or bySequence (startSequence).
      */
-    public void setDeliverPolicy(String deliverPolicy) {
+    public void setDeliverPolicy(DeliverPolicy deliverPolicy) {
         this.deliverPolicy = deliverPolicy;
     }
 
@@ -373,7 +375,7 @@ public class MiniToolStreamConfiguration implements Cloneable {
         this.startSequence = startSequence;
     }
 
-    public String getMissingPayloadPolicy() {
+    public MissingPayloadPolicy getMissingPayloadPolicy() {
         return missingPayloadPolicy;
     }
 
@@ -382,7 +384,7 @@ public class MiniToolStreamConfiguration implements Cloneable {
      * acknowledge), fail (report and retry every poll) or deadLetter (publish the headers and the reason to
      * deadLetterSubject, then acknowledge).
      */
-    public void setMissingPayloadPolicy(String missingPayloadPolicy) {
+    public void setMissingPayloadPolicy(MissingPayloadPolicy missingPayloadPolicy) {
         this.missingPayloadPolicy = missingPayloadPolicy;
     }
 
@@ -397,7 +399,7 @@ public class MiniToolStreamConfiguration implements Cloneable {
         this.deadLetterSubject = deadLetterSubject;
     }
 
-    public String getConsumerMode() {
+    public ConsumerMode getConsumerMode() {
         return consumerMode;
     }
 
@@ -406,7 +408,7 @@ public class MiniToolStreamConfiguration implements Cloneable {
      * and take over when its lease lapses) or competing (each message leased to one consumer; acks in any order;
      * more throughput, no order across consumers).
      */
-    public void setConsumerMode(String consumerMode) {
+    public void setConsumerMode(ConsumerMode consumerMode) {
         this.consumerMode = consumerMode;
     }
 
@@ -447,9 +449,6 @@ public class MiniToolStreamConfiguration implements Cloneable {
         this.concurrentConsumers = concurrentConsumers;
     }
 
-    public ConsumerMode consumerMode() {
-        return ConsumerMode.fromOption(consumerMode);
-    }
 
     public MinioClient getMinioClient() {
         return minioClient;
@@ -499,63 +498,11 @@ public class MiniToolStreamConfiguration implements Cloneable {
         this.meterRegistry = meterRegistry;
     }
 
-    public DeliverPolicy deliverPolicy() {
-        return DeliverPolicy.fromOption(deliverPolicy);
-    }
 
-    public MissingPayloadPolicy missingPayloadPolicy() {
-        return MissingPayloadPolicy.fromOption(missingPayloadPolicy);
-    }
 
     /** maxMessagesPerPoll with Camel's "0 or negative means no limit" read as the cap. */
     public int effectiveMaxMessagesPerPoll() {
         return maxMessagesPerPoll <= 0 ? MAX_MESSAGES_PER_POLL_CAP : maxMessagesPerPoll;
-    }
-
-    public List<String> addressList() {
-        return Arrays.stream(addresses.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    public TarantoolSettings tarantoolSettings() {
-        return new TarantoolSettings(addressList(), username, password, connectTimeout, requestTimeout);
-    }
-
-    /** The object storage settings without TLS material: equal settings share one client. */
-    public S3Settings s3Settings() {
-        return new S3Settings(s3Endpoint, s3Region, accessKey, secretKey, bucket, autoCreateBucket);
-    }
-
-    /** The object storage settings with the SSL context and trust manager built from sslContextParameters. */
-    public S3Settings s3Settings(CamelContext camelContext) {
-        if (sslContextParameters == null) {
-            return s3Settings();
-        }
-        try {
-            SSLContext sslContext = sslContextParameters.createSSLContext(camelContext);
-            return new S3Settings(s3Endpoint, s3Region, accessKey, secretKey, bucket, autoCreateBucket, sslContext,
-                    x509TrustManager(camelContext));
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("invalid sslContextParameters: " + e.getMessage(), e);
-        }
-    }
-
-    private X509TrustManager x509TrustManager(CamelContext camelContext) throws GeneralSecurityException, IOException {
-        TrustManager[] managers;
-        TrustManagersParameters trust = sslContextParameters.getTrustManagers();
-        if (trust != null) {
-            trust.setCamelContext(camelContext);
-            managers = trust.createTrustManagers();
-        } else {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init((java.security.KeyStore) null);
-            managers = factory.getTrustManagers();
-        }
-        for (TrustManager manager : managers) {
-            if (manager instanceof X509TrustManager x509) {
-                return x509;
-            }
-        }
-        throw new GeneralSecurityException("no X509 trust manager in sslContextParameters");
     }
 
     public MiniToolStreamConfiguration copy() {

@@ -1,5 +1,8 @@
 package io.minitoolstream.camel;
 
+import io.minitoolstream.camel.consumer.CompetingConsumer;
+import io.minitoolstream.camel.consumer.OrderedConsumer;
+import io.minitoolstream.camel.producer.MiniToolStreamProducer;
 import io.minitoolstream.camel.store.PayloadStore;
 import io.minitoolstream.camel.store.StreamStore;
 import org.apache.camel.Category;
@@ -47,8 +50,8 @@ public class MiniToolStreamEndpoint extends ScheduledPollEndpoint {
             throw new IllegalArgumentException("invalid subject '*' for a consumer: consume one subject");
         }
         org.apache.camel.support.ScheduledBatchPollingConsumer consumer
-                = configuration.consumerMode() == ConsumerMode.COMPETING
-                        ? new CompetingConsumer(this, processor) : new MiniToolStreamConsumer(this, processor);
+                = configuration.getConsumerMode() == ConsumerMode.COMPETING
+                        ? new CompetingConsumer(this, processor) : new OrderedConsumer(this, processor);
         configureConsumer(consumer);
         consumer.setMaxMessagesPerPoll(configuration.effectiveMaxMessagesPerPoll());
         return consumer;
@@ -65,15 +68,15 @@ public class MiniToolStreamEndpoint extends ScheduledPollEndpoint {
         this.configuration = configuration;
     }
 
-    StreamStore streamStore() {
+    public StreamStore streamStore() {
         return getComponent().streamStore(configuration);
     }
 
-    PayloadStore payloadStore() {
+    public PayloadStore payloadStore() {
         return getComponent().payloadStore(configuration);
     }
 
-    HeaderFilterStrategy headerFilterStrategy() {
+    public HeaderFilterStrategy headerFilterStrategy() {
         HeaderFilterStrategy configured = configuration.getHeaderFilterStrategy();
         return configured != null ? configured : defaultHeaderFilter;
     }

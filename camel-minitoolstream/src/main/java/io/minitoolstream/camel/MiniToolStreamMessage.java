@@ -8,6 +8,7 @@ import java.util.Map;
 import io.minitoolstream.camel.store.PayloadStore;
 import io.minitoolstream.camel.store.StoredMessage;
 
+
 /**
  * A message returned by the fetch and peek operations. The payload is opened on demand: inline payloads come
  * from the record, others stream from object storage, so a large batch never sits in memory.
@@ -17,7 +18,7 @@ public final class MiniToolStreamMessage {
     private final StoredMessage record;
     private final PayloadStore payloads;
 
-    MiniToolStreamMessage(StoredMessage record, PayloadStore payloads) {
+    public MiniToolStreamMessage(StoredMessage record, PayloadStore payloads) {
         this.record = record;
         this.payloads = payloads;
     }

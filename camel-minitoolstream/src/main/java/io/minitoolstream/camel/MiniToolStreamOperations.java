@@ -1,5 +1,8 @@
 package io.minitoolstream.camel;
 
+import io.minitoolstream.camel.store.NewMessagesStatus;
+
+
 /** What a producer endpoint does with an exchange. */
 public enum MiniToolStreamOperations {
     /** Stores the body as a new message; sets the sequence and object name headers. */
@@ -16,6 +19,19 @@ public enum MiniToolStreamOperations {
     getConsumerPosition,
     /** Body becomes a NewMessagesStatus for the durable. */
     checkNewMessages,
-    /** Deletes messages older than the ttl and their payload objects; body becomes how many were deleted. */
-    deleteOldMessages
+    /**
+     * Deletes messages older than the ttl and their payload objects; body becomes how many were deleted. Subject
+     * {@code *} means every subject.
+     */
+    deleteOldMessages,
+    /**
+     * Removes payload objects that no message references and that are older than orphanGracePeriod; body becomes
+     * how many were removed. Works on the whole bucket, so the subject is usually {@code *}.
+     */
+    sweepOrphans;
+
+    /** Whether the subject {@code *} (every subject) makes sense for this operation. */
+    public boolean acceptsAllSubjects() {
+        return this == deleteOldMessages || this == sweepOrphans;
+    }
 }

@@ -1,6 +1,9 @@
 package io.minitoolstream.camel;
 
-/** What a consumer does when a record's payload object no longer exists in object storage. */
+/**
+ * What a consumer does when a record's payload object no longer exists in object storage. Option values are
+ * case-insensitive ({@code deadLetter}, {@code DEAD_LETTER}); {@link #toString()} gives the documented spelling.
+ */
 public enum MissingPayloadPolicy {
     /** Log a warning naming the sequence and object, acknowledge, go on. The subject is never blocked. */
     SKIP("skip"),
@@ -9,18 +12,14 @@ public enum MissingPayloadPolicy {
     /** Publish the record's headers with the reason to deadLetterSubject, then acknowledge. */
     DEAD_LETTER("deadLetter");
 
-    private final String optionValue;
+    private final String option;
 
-    MissingPayloadPolicy(String optionValue) {
-        this.optionValue = optionValue;
+    MissingPayloadPolicy(String option) {
+        this.option = option;
     }
 
-    public String optionValue() {
-        return optionValue;
-    }
-
-    public static MissingPayloadPolicy fromOption(String value) {
-        return OptionValues.parse(MissingPayloadPolicy.class, "missingPayloadPolicy", value,
-                MissingPayloadPolicy::optionValue);
+    @Override
+    public String toString() {
+        return option;
     }
 }

@@ -5,11 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.minitoolstream.camel.store.MinioPayloadStore;
 import io.minitoolstream.camel.store.PayloadStore;
 import io.minitoolstream.camel.store.StreamStore;
-import io.minitoolstream.camel.store.TarantoolSettings;
-import io.minitoolstream.camel.store.TarantoolStreamStore;
+import io.minitoolstream.camel.store.s3.BucketCheckedOnFirstUse;
+import io.minitoolstream.camel.store.s3.MinioPayloadStore;
+import io.minitoolstream.camel.store.s3.S3Clients;
+import io.minitoolstream.camel.store.s3.S3Settings;
+import io.minitoolstream.camel.store.tarantool.TarantoolSettings;
+import io.minitoolstream.camel.store.tarantool.TarantoolStreamStore;
 import io.tarantool.driver.api.TarantoolClient;
 import io.tarantool.driver.api.TarantoolResult;
 import io.tarantool.driver.api.tuple.TarantoolTuple;
@@ -32,21 +35,24 @@ final class StoreRegistry implements AutoCloseable {
             return streamStores.computeIfAbsent(new Identity(supplied), k -> new TarantoolStreamStore(
                     (TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>>) supplied));
         }
-        TarantoolSettings settings = config.tarantoolSettings();
+        TarantoolSettings settings = TarantoolSettings.of(config.getAddresses(), config.getUsername(),
+                config.getPassword(), config.getConnectTimeout(), config.getRequestTimeout());
         return streamStores.computeIfAbsent(settings, k -> new TarantoolStreamStore(settings));
     }
 
     synchronized PayloadStore payloadStore(MiniToolStreamConfiguration config, CamelContext camelContext) {
+        S3Settings settings = new S3Settings(config.getS3Endpoint(), config.getS3Region(), config.getAccessKey(),
+                config.getSecretKey(), config.getBucket(), config.isAutoCreateBucket());
         Object key = config.getMinioClient() != null
                 ? List.of(new Identity(config.getMinioClient()), config.getBucket(), config.isAutoCreateBucket())
-                : List.of(config.s3Settings(), new Identity(config.getSslContextParameters()));
+                : List.of(settings, new Identity(config.getSslContextParameters()));
         PayloadStore existing = payloadStores.get(key);
         if (existing != null) {
             return existing;
         }
         PayloadStore created = new BucketCheckedOnFirstUse(config.getMinioClient() != null
-                ? new MinioPayloadStore(config.getMinioClient(), config.s3Settings())
-                : new MinioPayloadStore(config.s3Settings(camelContext)));
+                ? new MinioPayloadStore(config.getMinioClient(), settings)
+                : new MinioPayloadStore(S3Clients.withTls(settings, config.getSslContextParameters(), camelContext)));
         payloadStores.put(key, created);
         return created;
     }

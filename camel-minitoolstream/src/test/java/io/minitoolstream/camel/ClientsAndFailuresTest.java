@@ -3,12 +3,13 @@ package io.minitoolstream.camel;
 
 import io.minio.BucketExistsArgs;
 import io.minio.MinioClient;
-import io.minitoolstream.camel.store.MinioPayloadStore;
 import io.minitoolstream.camel.store.PayloadStoreException;
-import io.minitoolstream.camel.store.S3Settings;
 import io.minitoolstream.camel.store.StreamStoreException;
-import io.minitoolstream.camel.store.TarantoolSettings;
-import io.minitoolstream.camel.store.TarantoolStreamStore;
+import io.minitoolstream.camel.store.s3.MinioPayloadStore;
+import io.minitoolstream.camel.store.s3.S3Settings;
+import io.minitoolstream.camel.store.tarantool.TarantoolClients;
+import io.minitoolstream.camel.store.tarantool.TarantoolSettings;
+import io.minitoolstream.camel.store.tarantool.TarantoolStreamStore;
 import io.tarantool.driver.api.TarantoolClient;
 import io.tarantool.driver.api.TarantoolResult;
 import io.tarantool.driver.api.tuple.TarantoolTuple;
@@ -24,10 +25,10 @@ class ClientsAndFailuresTest extends ComponentTestSupport {
 
     @Test
     void clientsInTheRegistryAreAutowiredUsedAndLeftOpen() throws Exception {
-        MinioClient minio = MinioPayloadStore.createClient(new S3Settings(services.s3().endpoint(),
+        MinioClient minio = io.minitoolstream.camel.store.s3.S3Clients.create(new S3Settings(services.s3().endpoint(),
                 services.s3().region(), services.s3().accessKey(), services.s3().secretKey(), "minitoolstream", true));
-        TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> tarantool = TarantoolStreamStore.createClient(
-                new TarantoolSettings(java.util.List.of(services.tarantool().address()), services.tarantool().username(),
+        TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> tarantool = TarantoolClients.create(
+                TarantoolSettings.of(String.join(",", services.tarantool().address()), services.tarantool().username(),
                         services.tarantool().password(), 5000, 10000));
         CamelContext camel = new DefaultCamelContext();
         camel.getRegistry().bind("myMinio", minio);

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.minitoolstream.camel.support.StreamMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 

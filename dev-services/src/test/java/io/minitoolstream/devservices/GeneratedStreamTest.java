@@ -3,10 +3,12 @@ package io.minitoolstream.devservices;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("fast")
 class GeneratedStreamTest {
 
     @Test

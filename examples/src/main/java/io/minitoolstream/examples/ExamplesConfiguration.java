@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 
-import io.minitoolstream.examples.cleaner.OrphanSweep;
 import io.minitoolstream.examples.cleaner.TtlPolicy;
 import io.minitoolstream.examples.files.OutboxFileNames;
 import io.minitoolstream.examples.grpc.AckMapping;
@@ -57,10 +56,6 @@ public class ExamplesConfiguration implements CamelConfiguration {
 
         registry.bind("ttlPolicy", TtlPolicy.parse(settings.text(Settings.CLEANER_DEFAULT_TTL, "24h"),
                 settings.text(Settings.CLEANER_SUBJECT_TTLS, "")));
-        OrphanSweep orphanSweep = new OrphanSweep(settings.duration(Settings.ORPHAN_GRACE, "1h"),
-                settings.integer(Settings.ORPHAN_PAGE_SIZE, 1000));
-        context.addService(orphanSweep);
-        registry.bind("orphanSweep", orphanSweep);
 
         registry.bind("outboxFileNames", new OutboxFileNames());
 

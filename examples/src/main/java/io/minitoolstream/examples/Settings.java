@@ -19,8 +19,6 @@ public final class Settings {
     public static final String FETCH_STALL_TIMEOUT = "minitoolstream.egress.stall-timeout";
     public static final String CLEANER_DEFAULT_TTL = "minitoolstream.cleaner.default-ttl";
     public static final String CLEANER_SUBJECT_TTLS = "minitoolstream.cleaner.subject-ttls";
-    public static final String ORPHAN_GRACE = "minitoolstream.cleaner.orphan-grace";
-    public static final String ORPHAN_PAGE_SIZE = "minitoolstream.cleaner.orphan-page-size";
     public static final String EMBEDDED_DATA_DIR = "minitoolstream.embedded.data-dir";
     public static final String EMBEDDED_TARANTOOL_PORT = "minitoolstream.embedded.tarantool-port";
     public static final String EMBEDDED_S3_PORT = "minitoolstream.embedded.s3-port";

@@ -1,5 +1,6 @@
 package io.minitoolstream.examples;
 
+import io.minitoolstream.camel.MiniToolStreamConstants;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.minitoolstream.camel.MiniToolStreamConstants;
 import io.minitoolstream.devservices.DevServices;
 import io.minitoolstream.devservices.DevServicesExtension;
 import org.apache.camel.CamelContext;

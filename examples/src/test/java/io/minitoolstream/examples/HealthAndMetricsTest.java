@@ -1,5 +1,6 @@
 package io.minitoolstream.examples;
 
+import io.minitoolstream.camel.MiniToolStreamComponent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.minitoolstream.camel.MiniToolStreamComponent;
 import io.minitoolstream.devservices.DevServicesExtension;
 import io.minitoolstream.devservices.S3Server;
 import io.minitoolstream.devservices.TarantoolServer;

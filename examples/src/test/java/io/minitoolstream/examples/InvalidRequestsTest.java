@@ -1,5 +1,6 @@
 package io.minitoolstream.examples;
 
+import io.minitoolstream.camel.MiniToolStreamConfiguration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Map;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.minitoolstream.camel.MiniToolStreamConfiguration;
 import io.minitoolstream.devservices.DevServices;
 import io.minitoolstream.devservices.DevServicesExtension;
 import io.minitoolstream.grpc.AckRequest;

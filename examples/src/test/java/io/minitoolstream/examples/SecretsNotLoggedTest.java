@@ -1,5 +1,7 @@
 package io.minitoolstream.examples;
 
+import io.minitoolstream.camel.MiniToolStreamComponent;
+import io.minitoolstream.camel.MiniToolStreamEndpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,8 +9,6 @@ import java.util.Map;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.minitoolstream.camel.MiniToolStreamComponent;
-import io.minitoolstream.camel.MiniToolStreamEndpoint;
 import io.minitoolstream.devservices.DevServices;
 import io.minitoolstream.devservices.DevServicesExtension;
 import io.minitoolstream.grpc.AckRequest;

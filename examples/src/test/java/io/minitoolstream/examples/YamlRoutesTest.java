@@ -10,11 +10,13 @@ import org.apache.camel.component.grpc.GrpcEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The YAML routes load, and their endpoints and beans resolve, in a plain CamelContext (no servers needed). */
+@Tag("fast")
 class YamlRoutesTest {
 
     @Test

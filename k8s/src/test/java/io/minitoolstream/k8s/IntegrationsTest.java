@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Camel K Integrations run the examples' routes unchanged, with everything those routes need. */
+@Tag("fast")
 class IntegrationsTest {
 
     private static final Path ROUTES = ROOT.resolve("examples/src/main/resources/routes");

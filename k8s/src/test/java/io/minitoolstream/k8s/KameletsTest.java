@@ -18,9 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Kamelets use only options the component has (its generated catalog), and the Pipe only the Kamelet's. */
+@Tag("fast")
 class KameletsTest {
 
     static final Path CATALOG =

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Tarantool pods see lua/ exactly: the generated ConfigMap, mounted through the volume's items. */
+@Tag("fast")
 class LuaConfigMapTest {
 
     private static final String CONFIG_MAP = "tarantool-lua";

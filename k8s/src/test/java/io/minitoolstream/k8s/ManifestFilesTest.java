@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class ManifestFilesTest {
 
     private static final Pattern DNS1123_SUBDOMAIN =

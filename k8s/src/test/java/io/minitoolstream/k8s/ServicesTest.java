@@ -1,5 +1,6 @@
 package io.minitoolstream.k8s;
 
+import org.junit.jupiter.api.Tag;
 import static io.minitoolstream.k8s.Manifests.at;
 import static io.minitoolstream.k8s.Manifests.list;
 import static io.minitoolstream.k8s.Manifests.map;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@Tag("fast")
 class ServicesTest {
 
     static List<Path> kustomizations() {

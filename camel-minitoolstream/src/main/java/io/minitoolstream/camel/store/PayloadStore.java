@@ -1,6 +1,8 @@
 package io.minitoolstream.camel.store;
 
 import java.io.InputStream;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Payload bytes in S3-compatible object storage. Calls block the calling thread; the component runs them on
@@ -24,6 +26,12 @@ public interface PayloadStore extends AutoCloseable {
     void delete(String objectName);
 
     boolean exists(String objectName);
+
+    /**
+     * Lists every object of the bucket, handing them over a page of at most {@code pageSize} (1-1000) at a time; a
+     * bucket that does not exist lists as empty. For the orphan sweep.
+     */
+    void forEachObjectPage(int pageSize, Consumer<List<StoredObject>> page);
 
     /** Closes the clients this store created; clients supplied by the user stay open. */
     @Override

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Message metadata and consumer positions (Tarantool). Every method is one Lua call: one round trip,
  * atomic on the server. Implementations never block the caller on I/O; results complete on the
- * driver's threads.
+ * driver's threads. Failures are {@link StreamStoreException}s whose subclass says what kind they are
+ * ({@link StoreInvalidArgumentException}, {@link StoreConflictException}, {@link StoreUnavailableException},
+ * {@link StoreReadOnlyException}).
  */
 public interface StreamStore extends AutoCloseable {
 
@@ -34,11 +36,20 @@ public interface StreamStore extends AutoCloseable {
 
     CompletableFuture<NewMessagesStatus> checkNewMessages(String subject, String durable);
 
+    /** How many of the subject's messages come after {@code afterSequence} (a consumer's lag). */
+    CompletableFuture<Long> newMessagesCount(String subject, long afterSequence);
+
     /**
      * Deletes up to {@code limit} messages older than {@code ttlSeconds} (of one subject, or of all when
      * {@code subject} is null) and returns what it deleted, so the caller can delete their payload objects.
      */
     CompletableFuture<List<ExpiredMessage>> deleteExpired(long ttlSeconds, String subject, int limit);
+
+    /** Of {@code objectNames} (at most 1000), those no message references, in the given order (the orphan sweep's question). */
+    CompletableFuture<List<String>> unreferencedObjects(List<String> objectNames);
+
+    /** The schema version on the server and the one this component needs (readiness). */
+    CompletableFuture<SchemaVersion> schemaVersion();
 
     /**
      * Competing consumers: leases up to {@code limit} of the subject's oldest messages that are neither acknowledged
@@ -65,9 +76,6 @@ public interface StreamStore extends AutoCloseable {
     CompletableFuture<Boolean> acquireOrdered(String subject, String durable, String consumerId, double ttlSeconds);
 
     CompletableFuture<Boolean> releaseOrdered(String subject, String durable, String consumerId);
-
-    /** Calls any public Lua function by name (the seed API); results as the driver decodes them. */
-    CompletableFuture<List<?>> call(String function, Object... arguments);
 
     @Override
     void close();

@@ -1,8 +1,8 @@
 package io.minitoolstream.examples.files;
 
+import io.minitoolstream.camel.MiniToolStreamConstants;
 import java.nio.charset.StandardCharsets;
 
-import io.minitoolstream.camel.MiniToolStreamConstants;
 import io.minitoolstream.examples.Keys;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

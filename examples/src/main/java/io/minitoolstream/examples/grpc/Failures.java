@@ -1,30 +1,25 @@
 package io.minitoolstream.examples.grpc;
 
+import io.minitoolstream.camel.store.PayloadStoreException;
+import io.minitoolstream.camel.store.StoreInvalidArgumentException;
+import io.minitoolstream.camel.store.StreamStoreException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.grpc.Status;
-import io.minitoolstream.camel.store.PayloadStoreException;
-import io.minitoolstream.camel.store.StreamStoreException;
 import org.apache.camel.Exchange;
 
 /**
  * How a failure is told to a gRPC client. One classification for every method, reported either in the response's
  * own error fields (Publish, AckMessage) or as the call's gRPC status (Fetch, GetLastSequence, Subscribe):
  * <ul>
- * <li>a bad request (checked here or by the Lua side) is {@code INVALID_ARGUMENT} (3), with a message naming the
- * field and the value;</li>
+ * <li>a bad request (checked here, or refused by Tarantool as an invalid argument) is {@code INVALID_ARGUMENT} (3),
+ * with a message naming the field and the value;</li>
  * <li>Tarantool or object storage failing is {@code UNAVAILABLE} (14);</li>
  * <li>anything else is {@code INTERNAL} (13).</li>
  * </ul>
  */
 public final class Failures {
-
-    /** Lua validation errors read "invalid &lt;field&gt; &lt;value&gt;: &lt;why&gt;" after the store's prefix. */
-    private static final Pattern LUA_INVALID = Pattern.compile("^Tarantool call \\S+ failed: (invalid .*)$",
-            Pattern.DOTALL);
 
     private Failures() {
     }
@@ -43,11 +38,9 @@ public final class Failures {
         if (cause instanceof IllegalArgumentException) {
             return Status.INVALID_ARGUMENT.withDescription(cause.getMessage());
         }
-        if (cause instanceof StreamStoreException && cause.getMessage() != null) {
-            Matcher invalid = LUA_INVALID.matcher(cause.getMessage());
-            if (invalid.matches()) {
-                return Status.INVALID_ARGUMENT.withDescription(invalid.group(1));
-            }
+        if (cause instanceof StoreInvalidArgumentException invalid) {
+            // the server's reason names the field and the value; the call's name means nothing to a gRPC client
+            return Status.INVALID_ARGUMENT.withDescription(invalid.reason());
         }
         if (cause instanceof StreamStoreException || cause instanceof PayloadStoreException) {
             return Status.UNAVAILABLE.withDescription(cause.getMessage());

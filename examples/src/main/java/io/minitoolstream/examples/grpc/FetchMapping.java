@@ -1,5 +1,9 @@
 package io.minitoolstream.examples.grpc;
 
+import io.minitoolstream.camel.MiniToolStreamConstants;
+import io.minitoolstream.camel.MiniToolStreamMessage;
+import io.minitoolstream.camel.MiniToolStreamOperations;
+import io.minitoolstream.camel.store.PayloadNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -9,10 +13,6 @@ import java.util.List;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.ServerCallStreamObserver;
-import io.minitoolstream.camel.MiniToolStreamConstants;
-import io.minitoolstream.camel.MiniToolStreamMessage;
-import io.minitoolstream.camel.MiniToolStreamOperations;
-import io.minitoolstream.camel.store.PayloadNotFoundException;
 import io.minitoolstream.examples.Keys;
 import io.minitoolstream.grpc.FetchRequest;
 import io.minitoolstream.grpc.Message;

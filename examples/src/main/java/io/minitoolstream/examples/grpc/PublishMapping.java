@@ -1,11 +1,11 @@
 package io.minitoolstream.examples.grpc;
 
+import io.minitoolstream.camel.MiniToolStreamConstants;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 import io.grpc.Status;
-import io.minitoolstream.camel.MiniToolStreamConstants;
 import io.minitoolstream.examples.Keys;
 import io.minitoolstream.grpc.PublishRequest;
 import io.minitoolstream.grpc.PublishResponse;

@@ -3,6 +3,7 @@ package io.minitoolstream.examples.grpc;
 import io.minitoolstream.camel.MiniToolStreamConfiguration;
 import io.minitoolstream.camel.SubjectNames;
 
+
 /**
  * Checks request fields before anything reaches the store. Failures are {@link IllegalArgumentException}s whose
  * message names the field and the bad value, e.g. {@code invalid batch_size 0: must be at least 1}.

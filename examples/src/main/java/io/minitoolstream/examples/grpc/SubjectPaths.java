@@ -1,8 +1,8 @@
 package io.minitoolstream.examples.grpc;
 
+import io.minitoolstream.camel.SubjectNames;
 import java.nio.charset.StandardCharsets;
 
-import io.minitoolstream.camel.SubjectNames;
 
 /**
  * Turns a subject into the path of a {@code minitoolstream:} endpoint URI. The component takes the subject from

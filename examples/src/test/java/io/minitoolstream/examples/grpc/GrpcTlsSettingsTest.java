@@ -11,6 +11,7 @@ import io.minitoolstream.examples.grpc.auth.TestTokens;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The start-up checks of the gRPC transport settings (no certificate is validated here, only the files). */
+@Tag("fast")
 class GrpcTlsSettingsTest {
 
     @TempDir

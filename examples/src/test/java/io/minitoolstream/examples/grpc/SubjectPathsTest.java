@@ -1,10 +1,12 @@
 package io.minitoolstream.examples.grpc;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("fast")
 class SubjectPathsTest {
 
     @Test

@@ -10,12 +10,14 @@ import java.util.Properties;
 import io.minitoolstream.examples.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("fast")
 class AuthSettingsTest {
 
     private static Settings settings(Map<String, String> values) {

@@ -2,11 +2,13 @@ package io.minitoolstream.examples.grpc.auth;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("fast")
 class SubjectPatternsTest {
 
     @Test

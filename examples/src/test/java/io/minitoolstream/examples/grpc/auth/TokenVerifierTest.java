@@ -11,11 +11,13 @@ import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("fast")
 class TokenVerifierTest {
 
     private static final Duration SKEW = Duration.ofSeconds(30);

@@ -1,0 +1,249 @@
+package io.minitoolstream.camel.consumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+import io.minitoolstream.camel.MiniToolStreamEndpoint;
+import io.minitoolstream.camel.store.StoredMessage;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ordered consumer: delivers a subject's messages in sequence order, at least once. Each poll fetches a
+ * batch after the position and delivers it one exchange at a time; the position moves (and, for a durable, is
+ * stored in Tarantool) only when an exchange completed successfully. The first failure ends the batch, so the
+ * failed message is the next one delivered and nothing after it is delivered before it.
+ * <p>
+ * For a durable, only one consumer at a time is active: it holds the durable's lease ({@link DurableOwnership}),
+ * and other consumers of the same durable stand by until it lapses.
+ */
+public class OrderedConsumer extends StreamConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumer.class);
+    private static final long LAG_COUNT_INTERVAL_MILLIS = 5000;
+
+    private final Map<Long, Integer> deliveryCounts = new ConcurrentHashMap<>();
+    private long lastLagCount;
+    /** The durable's lease; null without a durable. */
+    private DurableOwnership ownership;
+    /** The last sequence completed; null until read or derived. */
+    private volatile Long position;
+    /** Stores a durable's position off the delivery path; null without a durable. */
+    private PositionWriter positionWriter;
+    private BatchReadAhead readAhead;
+    /** Opens object-storage payloads ahead of delivery; null when payloadPrefetch is 0. */
+    private ExecutorService prefetchThreads;
+    /** With batchAck: the last sequence completed in this batch, stored at its end; 0 when none. */
+    private volatile long batchAckSequence;
+
+    public OrderedConsumer(MiniToolStreamEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    protected void prepare() {
+        readAhead = new BatchReadAhead(streams, config.getSubject(), getMaxMessagesPerPoll());
+        if (config.getDurable() != null) {
+            positionWriter = new PositionWriter(
+                    sequence -> streams.ack(config.getDurable(), config.getSubject(), sequence),
+                    "durable " + config.getDurable() + " on subject " + config.getSubject());
+            ownership = new DurableOwnership(streams, config.getSubject(), config.getDurable(), consumerId,
+                    config.getAckWait(), config.getRequestTimeout() * 2L, this::ownershipChanged);
+        }
+        if (config.getPayloadPrefetch() > 0) {
+            prefetchThreads = newThreadPool("Prefetch", config.getPayloadPrefetch());
+        }
+        if (config.getDurable() == null) {
+            try {
+                // Fixes "new" to the moment the consumer starts; when Tarantool is down, the first poll retries.
+                position = initialPosition();
+            } catch (Exception e) {
+                LOG.warn("Could not read the start position of subject {} yet ({}); the first poll retries",
+                        config.getSubject(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (readAhead != null) {
+            readAhead.discard();
+        }
+        storeAck(true);
+        if (prefetchThreads != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(prefetchThreads);
+            prefetchThreads = null;
+        }
+        if (ownership != null) {
+            ownership.release();
+        }
+    }
+
+    /** The position this consumer delivers after; null before it has one. */
+    public Long getPosition() {
+        return position;
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        if (ownership != null && !ownership.hold()) {
+            return 0;
+        }
+        if (position == null) {
+            position = initialPosition();
+        }
+        List<StoredMessage> batch = await(readAhead.fetchAfter(position));
+        readAhead.readAheadOf(batch);
+        int completed = 0;
+        try {
+            completed = deliverInOrder(batch);
+        } finally {
+            storeAck(completed < batch.size());
+        }
+        if (config.getMeterRegistry() != null) {
+            updateLag(batch.size(), completed);
+        }
+        return completed;
+    }
+
+    /** Gained or lost the durable: what was read ahead is stale, and a new owner reads the stored position. */
+    private void ownershipChanged(boolean nowOwner) {
+        readAhead.discard();
+        if (nowOwner) {
+            position = null;
+            deliveryCounts.clear();
+        }
+    }
+
+    /**
+     * A poll that completed a batch smaller than its maximum has caught up: lag 0, no call needed. Otherwise the
+     * messages after the position are counted on the server, at most every {@value #LAG_COUNT_INTERVAL_MILLIS}
+     * ms, because counting takes time proportional to the backlog.
+     */
+    private void updateLag(int fetched, int completed) {
+        if (fetched < getMaxMessagesPerPoll() && completed == fetched) {
+            metrics.lag(config.getSubject(), config.getDurable(), 0);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastLagCount < LAG_COUNT_INTERVAL_MILLIS) {
+            return;
+        }
+        lastLagCount = now;
+        streams.newMessagesCount(config.getSubject(), position)
+                .thenAccept(count -> metrics.lag(config.getSubject(), config.getDurable(), count));
+    }
+
+    /** The stored position of the durable, or where deliverPolicy says when there is none. */
+    private long initialPosition() throws Exception {
+        if (config.getDurable() != null) {
+            long stored = await(streams.consumerPosition(config.getDurable(), config.getSubject()));
+            if (stored > 0) {
+                return stored;
+            }
+        }
+        return switch (config.getDeliverPolicy()) {
+            case ALL -> 0L;
+            case NEW -> await(streams.lastSequence(config.getSubject()));
+            case BY_SEQUENCE -> config.getStartSequence() - 1;
+        };
+    }
+
+    @Override
+    public int processBatch(Queue<Object> records) throws Exception {
+        List<StoredMessage> batch = new ArrayList<>(records.size());
+        records.forEach(record -> batch.add((StoredMessage) record));
+        return deliverInOrder(batch);
+    }
+
+    /** Delivers the batch in order until the first message that is not completed; returns how many were. */
+    private int deliverInOrder(List<StoredMessage> batch) throws Exception {
+        int total = batch.size();
+        int completed = 0;
+        try (PayloadPrefetch prefetch = prefetchThreads == null || !hasObjectPayloads(batch) ? null
+                : delivery.prefetch(batch, prefetchThreads, config.getPayloadPrefetch())) {
+            for (StoredMessage record : batch) {
+                if (!isBatchAllowed() || ownership != null && !ownership.hold()) {
+                    break;
+                }
+                pendingExchanges = total - completed;
+                int deliveryCount = deliveryCounts.merge(record.sequence(), 1, Integer::sum);
+                boolean done = prefetch == null
+                        ? delivery.deliver(record, deliveryCount, completed, total, cumulativeCommit)
+                        : delivery.deliver(record, deliveryCount, completed, total, cumulativeCommit, prefetch);
+                if (!done) {
+                    break;
+                }
+                completed++;
+            }
+        } finally {
+            pendingExchanges = 0;
+        }
+        return completed;
+    }
+
+    private static boolean hasObjectPayloads(List<StoredMessage> batch) {
+        for (StoredMessage record : batch) {
+            if (!record.isInline()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private final RecordDelivery.Outcome cumulativeCommit = new RecordDelivery.Outcome() {
+        @Override
+        public boolean commit(StoredMessage record, int deliveryCount) {
+            return commit(record.sequence());
+        }
+
+        @Override
+        public void failed(StoredMessage record, Throwable cause) {
+            // The position stays; the next poll delivers the record again.
+        }
+
+        /**
+         * Moves the position past {@code sequence}. A durable's position is stored by the position writer without
+         * holding up the next delivery; with batchAck only once, at the end of the batch.
+         */
+        private boolean commit(long sequence) {
+            position = sequence;
+            deliveryCounts.remove(sequence);
+            if (positionWriter != null && config.isBatchAck()) {
+                batchAckSequence = sequence;
+            } else if (positionWriter != null) {
+                positionWriter.advance(sequence);
+            }
+            return true;
+        }
+    };
+
+    /**
+     * Hands the durable's last completed sequence to the position writer. Acks are cumulative, so one call covers
+     * everything completed before; a crash before it is stored redelivers what was completed since the last stored
+     * position (at-least-once holds). Waits for it only when asked (a failed batch, stopping): a full batch goes on
+     * to the next one while the store is in flight.
+     */
+    private void storeAck(boolean wait) {
+        if (positionWriter == null) {
+            return;
+        }
+        if (batchAckSequence > 0) {
+            positionWriter.advance(batchAckSequence);
+            batchAckSequence = 0;
+        }
+        if (!wait) {
+            positionWriter.retry();
+        } else if (!positionWriter.flush(config.getRequestTimeout() * 2L)) {
+            LOG.warn("The position of durable {} on subject {} is stored up to {} of {}; the rest is stored after "
+                     + "the next batch or delivered again after a restart", config.getDurable(), config.getSubject(),
+                    positionWriter.stored(), position);
+        }
+    }
+}
