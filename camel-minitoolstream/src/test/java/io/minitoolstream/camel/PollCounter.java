@@ -63,7 +63,10 @@ final class PollCounter implements PollingConsumerPollStrategy {
         }
     }
 
-    /** {@link #awaitPolls(int, int, long)} for one consumer, two polls, 10 s. */
+    /**
+     * {@link #awaitPolls(int, int, long)} for one consumer, two polls, 10 s: the second of them started after this
+     * call, even when one was under way at the call.
+     */
     void awaitTwoPolls() throws InterruptedException {
         awaitPolls(1, 2, 10_000);
     }
