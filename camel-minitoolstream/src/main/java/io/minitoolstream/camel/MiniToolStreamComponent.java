@@ -8,6 +8,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.PropertyBindingSupport;
 
 /**
  * Creates minitoolstream endpoints. Connection options set on the component are copied into every endpoint, and
@@ -21,9 +22,11 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
 
     private final StoreRegistry stores = new StoreRegistry();
     private final ProducerHealthChecks producerHealthChecks = new ProducerHealthChecks();
+    private boolean environmentBound;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        bindEnvironmentVariables();
         MiniToolStreamConfiguration endpointConfiguration = configuration.copy();
         endpointConfiguration.setSubject(remaining);
         MiniToolStreamEndpoint endpoint = new MiniToolStreamEndpoint(uri, this, endpointConfiguration);
@@ -56,6 +59,33 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
                                                          long timeoutMillis) {
         return producerHealthChecks.hold(getCamelContext(), streams, payloads, timeoutMillis,
                 isHealthCheckProducerEnabled());
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        bindEnvironmentVariables();
+        super.doStart();
+    }
+
+    /**
+     * Binds {@code CAMEL_COMPONENT_MINITOOLSTREAM_*} environment variables once, before the first endpoint (after
+     * camel-main applied properties files and system properties), see {@link EnvironmentOptions}.
+     */
+    private synchronized void bindEnvironmentVariables() {
+        if (environmentBound) {
+            return;
+        }
+        environmentBound = true;
+        Map<String, Object> options = EnvironmentOptions.options(System.getenv(), System.getProperties());
+        if (!options.isEmpty()) {
+            PropertyBindingSupport.build().withConfigurer(getComponentPropertyConfigurer()).withIgnoreCase(true)
+                    .withRemoveParameters(true).withReflection(false).bind(getCamelContext(), this, options);
+            // camel-main's fail-fast, without the value (it may be a secret)
+            if (!options.isEmpty()) {
+                throw new IllegalArgumentException("Unknown minitoolstream component option in environment variables "
+                        + EnvironmentOptions.PREFIX + "*: " + options.keySet());
+            }
+        }
     }
 
     @Override

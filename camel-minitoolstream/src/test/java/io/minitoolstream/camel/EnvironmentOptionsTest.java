@@ -1,0 +1,28 @@
+package io.minitoolstream.camel;
+
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How {@code CAMEL_COMPONENT_MINITOOLSTREAM_*} variables map to the options the component configurer binds. */
+class EnvironmentOptionsTest {
+
+    @Test
+    void variablesBecomeOptionNamesAndSystemPropertiesWin() {
+        Properties system = new Properties();
+        system.setProperty("camel.component.minitoolstream.access-key", "from-sys");
+        system.setProperty("camel.component.minitoolstream.secretKey", "from-sys");
+        Map<String, Object> options = EnvironmentOptions.options(Map.of(
+                "CAMEL_COMPONENT_MINITOOLSTREAM_ADDRESSES", "a:1,b:2",
+                "CAMEL_COMPONENT_MINITOOLSTREAM_S3_ENDPOINT", "http://s3:9000",
+                "CAMEL_COMPONENT_MINITOOLSTREAM_ACCESS_KEY", "from-env",
+                "CAMEL_COMPONENT_MINITOOLSTREAM_SECRET_KEY", "from-env",
+                "CAMEL_COMPONENT_MINITOOLSTREAM_SERVICE_PORT", "80",
+                "CAMEL_COMPONENT_NATS_SERVERS", "x",
+                "CAMEL_COMPONENT_MINITOOLSTREAMX", "y"), system);
+        assertThat(options).containsOnly(Map.entry("addresses", "a:1,b:2"), Map.entry("s3endpoint", "http://s3:9000"));
+    }
+}
