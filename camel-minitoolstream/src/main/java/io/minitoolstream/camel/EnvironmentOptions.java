@@ -5,14 +5,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
 /**
  * The component options given as {@code CAMEL_COMPONENT_MINITOOLSTREAM_*} environment variables, the way Camel
- * documents them ({@code CAMEL_COMPONENT_MINITOOLSTREAM_S3_ENDPOINT} is {@code camel.component.minitoolstream.s3-endpoint}).
+ * documents them: {@code CAMEL_COMPONENT_MINITOOLSTREAM_S3_ENDPOINT} is
+ * {@code camel.component.minitoolstream.s3-endpoint}.
  * <p>
  * camel-main 4.17 logs such variables as used but never binds them to a component: its filter compares the
  * upper-case variable names with lower-case prefixes, so nothing matches, while properties files and {@code -D}
  * system properties work. The component therefore binds them itself. Precedence stays camel-main's: a variable
- * overrides a properties file, a system property for the same option overrides the variable.
+ * overrides a properties file, a system property for the same option overrides the variable, and
+ * {@code camel.main.auto-configuration-environment-variables-enabled=false} turns it off.
  */
 final class EnvironmentOptions {
 
@@ -20,6 +25,15 @@ final class EnvironmentOptions {
     private static final String PROPERTY_PREFIX = "camel.component.minitoolstream.";
 
     private EnvironmentOptions() {
+    }
+
+    /** False when camel-main's switch for environment variables is off (in any property source). */
+    static boolean enabled(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        String value = properties.resolveProperty("camel.main.auto-configuration-environment-variables-enabled")
+                .or(() -> properties.resolveProperty("camel.main.autoConfigurationEnvironmentVariablesEnabled"))
+                .orElse("true");
+        return !"false".equalsIgnoreCase(value.trim());
     }
 
     /**

@@ -76,6 +76,9 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
             return;
         }
         environmentBound = true;
+        if (!EnvironmentOptions.enabled(getCamelContext())) {
+            return;
+        }
         Map<String, Object> options = EnvironmentOptions.options(System.getenv(), System.getProperties());
         if (!options.isEmpty()) {
             PropertyBindingSupport.build().withConfigurer(getComponentPropertyConfigurer()).withIgnoreCase(true)

@@ -3,6 +3,8 @@ package io.minitoolstream.camel;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,5 +26,16 @@ class EnvironmentOptionsTest {
                 "CAMEL_COMPONENT_NATS_SERVERS", "x",
                 "CAMEL_COMPONENT_MINITOOLSTREAMX", "y"), system);
         assertThat(options).containsOnly(Map.entry("addresses", "a:1,b:2"), Map.entry("s3endpoint", "http://s3:9000"));
+    }
+
+    @Test
+    void camelMainsSwitchTurnsItOff() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            assertThat(EnvironmentOptions.enabled(context)).isTrue();
+            Properties off = new Properties();
+            off.setProperty("camel.main.auto-configuration-environment-variables-enabled", "false");
+            context.getPropertiesComponent().setInitialProperties(off);
+            assertThat(EnvironmentOptions.enabled(context)).isFalse();
+        }
     }
 }

@@ -99,7 +99,8 @@ final class ConnectionFile {
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(temp);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(temp,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
             try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 out.write("# The MiniToolStream examples application's embedded servers (written " + Instant.now()
