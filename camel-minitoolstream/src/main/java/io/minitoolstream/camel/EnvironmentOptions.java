@@ -7,6 +7,7 @@ import java.util.TreeMap;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.PropertyBindingSupport;
 
 /**
  * The component options given as {@code CAMEL_COMPONENT_MINITOOLSTREAM_*} environment variables, the way Camel
@@ -60,6 +61,20 @@ final class EnvironmentOptions {
             }
         }
         return options;
+    }
+
+    /** Sets the options on the component; an unknown one fails, named without its value (it may be a secret). */
+    static void bind(MiniToolStreamComponent component, Map<String, Object> options) {
+        if (options.isEmpty()) {
+            return;
+        }
+        Map<String, Object> left = new TreeMap<>(options);
+        PropertyBindingSupport.build().withConfigurer(component.getComponentPropertyConfigurer()).withIgnoreCase(true)
+                .withRemoveParameters(true).withReflection(false).bind(component.getCamelContext(), component, left);
+        if (!left.isEmpty()) {
+            throw new IllegalArgumentException("Unknown minitoolstream component option in environment variables "
+                                               + PREFIX + "*: " + left.keySet());
+        }
     }
 
     private static String normalize(String option) {

@@ -8,7 +8,6 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
-import org.apache.camel.support.PropertyBindingSupport;
 
 /**
  * Creates minitoolstream endpoints. Connection options set on the component are copied into every endpoint, and
@@ -79,16 +78,7 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
         if (!EnvironmentOptions.enabled(getCamelContext())) {
             return;
         }
-        Map<String, Object> options = EnvironmentOptions.options(System.getenv(), System.getProperties());
-        if (!options.isEmpty()) {
-            PropertyBindingSupport.build().withConfigurer(getComponentPropertyConfigurer()).withIgnoreCase(true)
-                    .withRemoveParameters(true).withReflection(false).bind(getCamelContext(), this, options);
-            // camel-main's fail-fast, without the value (it may be a secret)
-            if (!options.isEmpty()) {
-                throw new IllegalArgumentException("Unknown minitoolstream component option in environment variables "
-                        + EnvironmentOptions.PREFIX + "*: " + options.keySet());
-            }
-        }
+        EnvironmentOptions.bind(this, EnvironmentOptions.options(System.getenv(), System.getProperties()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How {@code CAMEL_COMPONENT_MINITOOLSTREAM_*} variables map to the options the component configurer binds. */
 class EnvironmentOptionsTest {
@@ -36,6 +37,28 @@ class EnvironmentOptionsTest {
             off.setProperty("camel.main.auto-configuration-environment-variables-enabled", "false");
             context.getPropertiesComponent().setInitialProperties(off);
             assertThat(EnvironmentOptions.enabled(context)).isFalse();
+        }
+    }
+
+    @Test
+    void bindsOntoTheComponentAndNamesAnUnknownOptionWithoutItsValue() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            MiniToolStreamComponent component = new MiniToolStreamComponent();
+            context.addComponent("minitoolstream", component);
+            context.start();
+            EnvironmentOptions.bind(component, EnvironmentOptions.options(Map.of(
+                    "CAMEL_COMPONENT_MINITOOLSTREAM_ADDRESSES", "a:1,b:2",
+                    "CAMEL_COMPONENT_MINITOOLSTREAM_S3_ENDPOINT", "http://s3:9000",
+                    "CAMEL_COMPONENT_MINITOOLSTREAM_INLINE_THRESHOLD", "1024"), new Properties()));
+            assertThat(component.getConfiguration().getAddresses()).isEqualTo("a:1,b:2");
+            assertThat(component.getConfiguration().getS3Endpoint()).isEqualTo("http://s3:9000");
+            assertThat(component.getConfiguration().getInlineThreshold()).isEqualTo(1024);
+
+            Map<String, Object> typo = EnvironmentOptions.options(
+                    Map.of("CAMEL_COMPONENT_MINITOOLSTREAM_PASSWROD", "not-to-be-shown"), new Properties());
+            assertThatThrownBy(() -> EnvironmentOptions.bind(component, typo))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("passwrod")
+                    .hasMessageNotContaining("not-to-be-shown");
         }
     }
 }
