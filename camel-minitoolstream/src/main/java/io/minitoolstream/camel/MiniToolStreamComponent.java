@@ -22,9 +22,11 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
 
     private final StoreRegistry stores = new StoreRegistry();
     private final ProducerHealthChecks producerHealthChecks = new ProducerHealthChecks();
+    private boolean environmentBound;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        bindEnvironmentVariables();
         MiniToolStreamConfiguration endpointConfiguration = configuration.copy();
         endpointConfiguration.setSubject(remaining);
         MiniToolStreamEndpoint endpoint = new MiniToolStreamEndpoint(uri, this, endpointConfiguration);
@@ -57,6 +59,27 @@ public class MiniToolStreamComponent extends HealthCheckComponent {
                                                          long timeoutMillis) {
         return producerHealthChecks.hold(getCamelContext(), streams, payloads, timeoutMillis,
                 isHealthCheckProducerEnabled());
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        bindEnvironmentVariables();
+        super.doStart();
+    }
+
+    /**
+     * Binds {@code CAMEL_COMPONENT_MINITOOLSTREAM_*} environment variables once, before the first endpoint (after
+     * camel-main applied properties files and system properties), see {@link EnvironmentOptions}.
+     */
+    private synchronized void bindEnvironmentVariables() {
+        if (environmentBound) {
+            return;
+        }
+        environmentBound = true;
+        if (!EnvironmentOptions.enabled(getCamelContext())) {
+            return;
+        }
+        EnvironmentOptions.bind(this, EnvironmentOptions.options(System.getenv(), System.getProperties()));
     }
 
     @Override

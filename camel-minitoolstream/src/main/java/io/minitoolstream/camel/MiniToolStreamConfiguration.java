@@ -28,8 +28,10 @@ public class MiniToolStreamConfiguration implements Cloneable {
     /** Each payload opened ahead holds an HTTP connection. */
     public static final int MAX_PAYLOAD_PREFETCH = 64;
 
+    // No '*' here: the catalog generator keeps only letters, digits and a few punctuation marks.
     @UriPath(description = "The subject (stream name): non-empty, at most 255 bytes, no whitespace or control"
-                           + " characters. For deleteOldMessages, * means every subject.")
+                           + " characters. For deleteOldMessages, a subject that is a single asterisk (the wildcard)"
+                           + " means every subject.")
     @Metadata(required = true)
     private String subject;
 

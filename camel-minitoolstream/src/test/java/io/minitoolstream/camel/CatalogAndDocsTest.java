@@ -57,6 +57,25 @@ class CatalogAndDocsTest {
         }
     }
 
+    /**
+     * The generator drops characters it does not keep (such as '*'), which can leave a description saying nothing
+     * ("For deleteOldMessages,  means every subject"): no description has an empty quote or a comma-gap.
+     */
+    @Test
+    void noDescriptionLostAWord() throws Exception {
+        JsonObject catalog = catalog();
+        for (String section : new String[] { "componentProperties", "properties", "headers" }) {
+            Map<?, ?> entries = catalog.getMap(section);
+            for (Map.Entry<?, ?> entry : entries.entrySet()) {
+                String description = (String) ((Map<?, ?>) entry.getValue()).get("description");
+                assertThat(description).as(section + " " + entry.getKey())
+                        .doesNotContain("''", "``", "\"\"", "()", ", means", " , ").doesNotContainPattern("\\s[,.;:]");
+            }
+        }
+        String subject = (String) ((Map<?, ?>) catalog.getMap("properties").get("subject")).get("description");
+        assertThat(subject).contains("deleteOldMessages, a subject that is a single asterisk");
+    }
+
     @Test
     void credentialsAreSecretsAndEveryOperationIsDocumented() throws Exception {
         Map<?, ?> properties = catalog().getMap("properties");

@@ -44,7 +44,9 @@ public class EmbeddedDevServices extends MainListenerSupport {
             return;
         }
         Settings settings = new Settings(context);
-        DevServices started = create(settings).start();
+        String fileLocation = settings.text(Settings.EMBEDDED_CONNECTION_FILE, null);
+        ConnectionFile file = fileLocation == null ? null : ConnectionFile.at(Path.of(fileLocation));
+        DevServices started = create(settings, file).start();
         services = started;
         try {
             context.addService(new Lifecycle(started), true, false);
@@ -61,19 +63,36 @@ public class EmbeddedDevServices extends MainListenerSupport {
         properties.addOverrideProperty(COMPONENT + "s3-region", s3.region());
         properties.addOverrideProperty(COMPONENT + "access-key", s3.accessKey());
         properties.addOverrideProperty(COMPONENT + "secret-key", s3.secretKey());
+        String written = "";
+        if (file != null) {
+            String host = settings.text(Settings.GRPC_HOST, "127.0.0.1");
+            String bucket = properties.resolveProperty(COMPONENT + "bucket").filter(b -> !b.isBlank())
+                    .orElse("minitoolstream");
+            file.write(tarantool, s3, bucket, host + ":" + settings.integer(Settings.INGRESS_PORT, 50051),
+                    host + ":" + settings.integer(Settings.EGRESS_PORT, 50052));
+            written = "\n  Connection settings for other tools (Camel JBang, bin/run client): " + file.path();
+        }
         LOG.info("""
                 No Tarantool configured ({} unset): started embedded servers
                   Tarantool  {} (user {}, data {})
-                  S3         {} (bucket dir {})
+                  S3         {} (bucket dir {}){}
                 They stop with the application. Set {} (and the other camel.component.minitoolstream.* keys) to use \
                 your own.""", ADDRESSES, tarantool.address(), tarantool.username(), tarantool.dataDir(),
-                s3.endpoint(), s3.baseDir(), ADDRESSES);
+                s3.endpoint(), s3.baseDir(), written, ADDRESSES);
     }
 
-    private static DevServices create(Settings settings) {
+    /** The previous run's credentials and ports are reused when its connection file is there. */
+    private static DevServices create(Settings settings, ConnectionFile file) {
+        int tarantoolPort = settings.integer(Settings.EMBEDDED_TARANTOOL_PORT, 0);
+        int s3Port = settings.integer(Settings.EMBEDDED_S3_PORT, 0);
         TarantoolServer.Builder tarantool = TarantoolServer.builder()
-                .port(settings.integer(Settings.EMBEDDED_TARANTOOL_PORT, 0));
-        S3Server.Builder s3 = S3Server.builder().port(settings.integer(Settings.EMBEDDED_S3_PORT, 0));
+                .port(tarantoolPort == 0 && file != null ? file.previousTarantoolPort() : tarantoolPort);
+        S3Server.Builder s3 = S3Server.builder().port(s3Port == 0 && file != null ? file.previousS3Port() : s3Port);
+        if (file != null) {
+            file.previous(ConnectionFile.PASSWORD).ifPresent(tarantool::password);
+            file.previous(ConnectionFile.ACCESS_KEY).ifPresent(s3::accessKey);
+            file.previous(ConnectionFile.SECRET_KEY).ifPresent(s3::secretKey);
+        }
         String dataDir = settings.text(Settings.EMBEDDED_DATA_DIR, null);
         if (dataDir != null) {
             Path base = Path.of(dataDir).toAbsolutePath();

@@ -20,6 +20,9 @@ import io.minitoolstream.examples.grpc.auth.RpcAccessRules;
 import io.minitoolstream.examples.health.RoutesLiveness;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ModelLifecycleStrategySupport;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,9 @@ public class ExamplesConfiguration implements CamelConfiguration {
      * consumers pick up every {@code ServerInterceptor} bean ({@code autoDiscoverServerInterceptors}).
      */
     public static final String AUTH_INTERCEPTOR = "grpcAuthInterceptor";
+    /** Whether the file drop routes start (a route's autoStartup must be a literal boolean for the YAML DSL schema). */
+    public static final String FILES_ENABLED = "minitoolstream.files.enabled";
+    static final java.util.Set<String> FILE_DROP_ROUTES = java.util.Set.of("file-drop-in", "file-drop-out");
     private static final Logger LOG = LoggerFactory.getLogger(ExamplesConfiguration.class);
 
     @Override
@@ -58,9 +64,25 @@ public class ExamplesConfiguration implements CamelConfiguration {
                 settings.text(Settings.CLEANER_SUBJECT_TTLS, "")));
 
         registry.bind("outboxFileNames", new OutboxFileNames());
+        if (!settings.bool(FILES_ENABLED, true)) {
+            doNotStart(context, FILE_DROP_ROUTES);
+        }
 
         // Picked up by camel-health from the registry: /observe/health/live goes DOWN when a route stops.
         registry.bind("routesLiveness", new RoutesLiveness(context));
+    }
+
+    /** These routes are added (loaded from YAML after this runs) with autoStartup false. */
+    private static void doNotStart(CamelContext context, java.util.Set<String> routeIds) {
+        context.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(
+                new ModelLifecycleStrategySupport() {
+                    @Override
+                    public void onAddRouteDefinition(RouteDefinition route) {
+                        if (routeIds.contains(route.getRouteId())) {
+                            route.setAutoStartup("false");
+                        }
+                    }
+                });
     }
 
     private static void bindGrpcSecurity(CamelContext context, Settings settings, Registry registry) {

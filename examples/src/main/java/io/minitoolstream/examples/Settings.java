@@ -22,6 +22,7 @@ public final class Settings {
     public static final String EMBEDDED_DATA_DIR = "minitoolstream.embedded.data-dir";
     public static final String EMBEDDED_TARANTOOL_PORT = "minitoolstream.embedded.tarantool-port";
     public static final String EMBEDDED_S3_PORT = "minitoolstream.embedded.s3-port";
+    public static final String EMBEDDED_CONNECTION_FILE = "minitoolstream.embedded.connection-file";
     public static final String GRPC_NEGOTIATION_TYPE = "minitoolstream.grpc.negotiation-type";
     public static final String GRPC_TLS_CERT_CHAIN = "minitoolstream.grpc.tls.cert-chain";
     public static final String GRPC_TLS_PRIVATE_KEY = "minitoolstream.grpc.tls.private-key";

@@ -1,13 +1,13 @@
 package io.minitoolstream.examples;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +22,8 @@ import io.minitoolstream.grpc.IngressServiceGrpc;
 import io.minitoolstream.grpc.Message;
 import io.minitoolstream.grpc.PublishRequest;
 import io.minitoolstream.grpc.PublishResponse;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,84 +31,138 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The application as a user runs it: its own JVM, no Tarantool configured, ports from environment variables.
- * It starts the embedded servers, serves gRPC and its health endpoint, and on Ctrl-C (SIGINT) stops everything it
- * started, promptly.
+ * It starts the embedded servers with their data under {@code data/embedded} of the working directory, writes
+ * their connection settings to {@code data/minitoolstream.properties}, serves gRPC and its health endpoint, and on
+ * Ctrl-C (SIGINT) stops everything it started, promptly. The next run finds the data, the same ports and the same
+ * credentials, so the connection file other tools use stays valid.
  */
 class EmbeddedApplicationTest {
 
     private static final Pattern DATA_DIR = Pattern.compile("Tarantool .* \\(user \\S+, data (\\S+)\\)");
 
     @Test
-    void startsEmbeddedServersServesAndStopsCleanlyOnCtrlC(@TempDir Path workDir) throws Exception {
+    void startsEmbeddedServersKeepsTheirDataAndWritesTheirConnectionSettings(@TempDir Path workDir)
+            throws Exception {
         int ingressPort = RunningApp.freePort();
         int egressPort = RunningApp.freePort();
         int managementPort = RunningApp.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), ExamplesApplication.class.getName())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("CAMEL_COMPONENT_MINITOOLSTREAM"));
-        env.put("MINITOOLSTREAM_INGRESS_PORT", String.valueOf(ingressPort));
-        env.put("MINITOOLSTREAM_EGRESS_PORT", String.valueOf(egressPort));
-        env.put("MINITOOLSTREAM_MANAGEMENT_PORT", String.valueOf(managementPort));
-        env.put(LuaDir.ENV, LuaDir.locate().toString());
-        Process app = builder.start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> readLines(app, output), "app-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            assertThat(SubscribeTest.waitUntil(() -> contains(output, "MiniToolStream examples running")
-                    || !app.isAlive(), java.time.Duration.ofSeconds(90)))
-                    .as("started: %s", output).isTrue();
-            assertThat(app.isAlive()).as("running: %s", output).isTrue();
-            assertThat(contains(output, "started embedded servers")).isTrue();
-            assertThat(contains(output, "health and metrics: http://127.0.0.1:" + managementPort + "/observe/health"))
-                    .as("the banner says where health is: %s", output).isTrue();
-            List<ProcessHandle> tarantool = app.toHandle().descendants()
+        Path connectionFile = workDir.resolve("data/minitoolstream.properties");
+        PublishResponse published;
+        Properties firstConnection;
+        try (ChildApp app = start(workDir, ingressPort, egressPort, managementPort)) {
+            assertThat(app.contains("started embedded servers")).isTrue();
+            assertThat(app.contains("health and metrics: http://127.0.0.1:" + managementPort + "/observe/health"))
+                    .as("the banner says where health is: %s", app.outputText()).isTrue();
+            assertThat(app.contains("Connection settings for other tools (Camel JBang, bin/run client): "
+                                    + connectionFile)).as(app.outputText()).isTrue();
+            List<ProcessHandle> tarantool = app.process.toHandle().descendants()
                     .filter(p -> p.info().command().orElse("").contains("tarantool")).toList();
             assertThat(tarantool).as("the embedded Tarantool is a child of the application").hasSize(1);
-            Path tarantoolData = dataDir(output);
-            assertThat(tarantoolData).isDirectory();
+            assertThat(dataDir(app.output)).isEqualTo(workDir.resolve("data/embedded/tarantool"));
 
-            roundTrip(ingressPort, egressPort);
+            published = publish(ingressPort, "demo", "hello");
+            assertThat(fetch(egressPort, "demo").getData().toStringUtf8()).isEqualTo("hello");
             // Camel reports a polling consumer DOWN until its first poll: readiness may take a moment.
-            boolean ready = SubscribeTest.waitUntil(() -> readinessStatus(managementPort) == 200,
-                    java.time.Duration.ofSeconds(20));
-            assertThat(ready).as("ready on the embedded servers: %s", readinessText(managementPort)).isTrue();
+            assertThat(SubscribeTest.waitUntil(() -> readinessStatus(managementPort) == 200, Duration.ofSeconds(20)))
+                    .as("ready on the embedded servers: %s", readinessText(managementPort)).isTrue();
+
+            firstConnection = load(connectionFile);
+            assertThat(Files.getPosixFilePermissions(connectionFile))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(firstConnection.getProperty("minitoolstream.client.ingress"))
+                    .isEqualTo("127.0.0.1:" + ingressPort);
+            assertThat(app.outputText()).doesNotContain(firstConnection.getProperty(ConnectionFile.PASSWORD))
+                    .doesNotContain(firstConnection.getProperty(ConnectionFile.SECRET_KEY));
+            // What Camel JBang or any other Camel application does with the file: it reaches the same stream.
+            assertThat(lastSequenceThrough(firstConnection, "demo")).isEqualTo(published.getSequence());
 
             long stopping = System.nanoTime();
-            new ProcessBuilder("kill", "-INT", String.valueOf(app.pid())).start().waitFor();
-            assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("stopped after Ctrl-C: %s", output).isTrue();
+            new ProcessBuilder("kill", "-INT", String.valueOf(app.process.pid())).start().waitFor();
+            assertThat(app.process.waitFor(30, TimeUnit.SECONDS)).as("stopped after Ctrl-C: %s", app.outputText())
+                    .isTrue();
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopping)).isLessThan(15);
             assertThat(SubscribeTest.waitUntil(() -> tarantool.stream().noneMatch(ProcessHandle::isAlive),
-                    java.time.Duration.ofSeconds(10))).as("Tarantool stopped").isTrue();
-            reader.join(5000);
-            assertThat(contains(output, "Stopping the embedded Tarantool and S3 server")).as("%s", output).isTrue();
-            assertThat(tarantoolData).as("the embedded data was removed").doesNotExist();
-        } finally {
-            app.destroyForcibly();
-            app.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                    Duration.ofSeconds(10))).as("Tarantool stopped").isTrue();
+            assertThat(SubscribeTest.waitUntil(() -> app.contains("Stopping the embedded Tarantool and S3 server"),
+                    Duration.ofSeconds(5))).as(app.outputText()).isTrue();
+        }
+        assertThat(workDir.resolve("data/embedded/tarantool")).as("the embedded data is kept").isDirectory();
+
+        try (ChildApp again = start(workDir, ingressPort, egressPort, managementPort)) {
+            Properties secondConnection = load(connectionFile);
+            for (String key : List.of(ConnectionFile.ADDRESSES, ConnectionFile.PASSWORD, ConnectionFile.S3_ENDPOINT,
+                    ConnectionFile.ACCESS_KEY, ConnectionFile.SECRET_KEY)) {
+                assertThat(secondConnection.getProperty(key)).as(key + " reused")
+                        .isEqualTo(firstConnection.getProperty(key));
+            }
+            Message kept = fetch(egressPort, "demo");
+            assertThat(kept.getSequence()).as("the message of the first run").isEqualTo(published.getSequence());
+            assertThat(kept.getData().toStringUtf8()).isEqualTo("hello");
         }
     }
 
-    private static void roundTrip(int ingressPort, int egressPort) throws InterruptedException {
+    private static ChildApp start(Path workDir, int ingressPort, int egressPort, int managementPort)
+            throws Exception {
+        ChildApp app = ChildApp.start(workDir, env -> {
+            env.put("MINITOOLSTREAM_INGRESS_PORT", String.valueOf(ingressPort));
+            env.put("MINITOOLSTREAM_EGRESS_PORT", String.valueOf(egressPort));
+            env.put("MINITOOLSTREAM_MANAGEMENT_PORT", String.valueOf(managementPort));
+            env.put(LuaDir.ENV, LuaDir.locate().toString());
+        });
+        try {
+            assertThat(app.awaitOutput("MiniToolStream examples running", Duration.ofSeconds(90)))
+                    .as("started: %s", app.outputText()).isTrue();
+            return app;
+        } catch (Throwable t) {
+            app.close();
+            throw t;
+        }
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    /** A plain CamelContext configured from the connection file only. */
+    private static long lastSequenceThrough(Properties connection, String subject) throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getPropertiesComponent().setInitialProperties(connection);
+            camel.start();
+            camel.getComponent("minitoolstream", io.minitoolstream.camel.MiniToolStreamComponent.class);
+            String uri = "minitoolstream:" + subject + "?operation=getLastSequence"
+                         + "&addresses={{" + ConnectionFile.ADDRESSES + "}}&username={{" + ConnectionFile.USERNAME
+                         + "}}&password=RAW({{" + ConnectionFile.PASSWORD + "}})&s3Endpoint={{"
+                         + ConnectionFile.S3_ENDPOINT + "}}&accessKey=RAW({{" + ConnectionFile.ACCESS_KEY
+                         + "}})&secretKey=RAW({{" + ConnectionFile.SECRET_KEY + "}})";
+            return camel.createProducerTemplate().requestBody(uri, null, Long.class);
+        }
+    }
+
+    private static PublishResponse publish(int ingressPort, String subject, String text) throws InterruptedException {
         ManagedChannel ingress = NettyChannelBuilder.forAddress("127.0.0.1", ingressPort).usePlaintext().build();
-        ManagedChannel egress = NettyChannelBuilder.forAddress("127.0.0.1", egressPort).usePlaintext().build();
         try {
             PublishResponse published = IngressServiceGrpc.newBlockingStub(ingress)
                     .withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .publish(PublishRequest.newBuilder().setSubject("demo")
-                            .setData(ByteString.copyFromUtf8("hello")).build());
+                    .publish(PublishRequest.newBuilder().setSubject(subject)
+                            .setData(ByteString.copyFromUtf8(text)).build());
             assertThat(published.getStatusCode()).as(published.getErrorMessage()).isZero();
-            Message message = EgressServiceGrpc.newBlockingStub(egress).withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .fetch(FetchRequest.newBuilder().setSubject("demo").setDurableName("me").setBatchSize(1).build())
-                    .next();
-            assertThat(message.getSequence()).isEqualTo(published.getSequence());
-            assertThat(message.getData().toStringUtf8()).isEqualTo("hello");
+            return published;
         } finally {
             ingress.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Message fetch(int egressPort, String subject) throws InterruptedException {
+        ManagedChannel egress = NettyChannelBuilder.forAddress("127.0.0.1", egressPort).usePlaintext().build();
+        try {
+            return EgressServiceGrpc.newBlockingStub(egress).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .fetch(FetchRequest.newBuilder().setSubject(subject).setDurableName("me").setBatchSize(1).build())
+                    .next();
+        } finally {
             egress.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
@@ -139,21 +195,5 @@ class EmbeddedApplicationTest {
             }
         }
         throw new AssertionError("no Tarantool data dir in the output: " + output);
-    }
-
-    private static boolean contains(List<String> output, String text) {
-        return output.stream().anyMatch(line -> line.contains(text));
-    }
-
-    private static void readLines(Process process, List<String> output) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                output.add(line);
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
     }
 }

@@ -55,4 +55,27 @@ class YamlRoutesTest {
             context.stop();
         }
     }
+
+    /** minitoolstream.files.enabled=false: the file drop routes are there but do not start; the others do. */
+    @Test
+    void theFileDropRoutesStayStoppedWhenDisabled() throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        try {
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            java.util.Properties overrides = new java.util.Properties();
+            overrides.setProperty(ExamplesConfiguration.FILES_ENABLED, "false");
+            context.getPropertiesComponent().setOverrideProperties(overrides);
+            new ExamplesConfiguration().configure(context);
+            PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getPackageScanResourceResolver(context)
+                    .findResources("routes/*.camel.yaml"));
+            org.apache.camel.model.Model model = context.getCamelContextExtension()
+                    .getContextPlugin(org.apache.camel.model.Model.class);
+            assertThat(model.getRouteDefinitions()).filteredOn(r -> r.getRouteId().startsWith("file-drop"))
+                    .hasSize(2).allMatch(r -> "false".equals(r.getAutoStartup()));
+            assertThat(model.getRouteDefinitions()).filteredOn(r -> !r.getRouteId().startsWith("file-drop"))
+                    .isNotEmpty().allMatch(r -> r.getAutoStartup() == null);
+        } finally {
+            context.stop();
+        }
+    }
 }

@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +52,72 @@ class KameletsTest {
             assertThat(at(k, "metadata", "labels", "camel.apache.org/kamelet.type"))
                     .isEqualTo(Manifests.name(k).endsWith("-source") ? "source" : "sink");
         }
+    }
+
+    /** The annotations every Kamelet of Apache Camel's catalog carries. */
+    @Test
+    void kameletsCarryTheCatalogsAnnotations() {
+        String camelVersion = Manifests.read(ROOT.resolve("pom.xml"))
+                .replaceAll("(?s).*<camel.version>([^<]+)</camel.version>.*", "$1");
+        for (Map<String, Object> k : kamelets()) {
+            Map<String, Object> annotations = map(at(k, "metadata", "annotations"));
+            assertThat(annotations).as(Manifests.name(k))
+                    .containsEntry("camel.apache.org/catalog.version", camelVersion)
+                    .containsEntry("camel.apache.org/kamelet.group", "MiniToolStream")
+                    .containsEntry("camel.apache.org/kamelet.namespace", "Messaging")
+                    .containsKeys("camel.apache.org/kamelet.support.level", "camel.apache.org/provider");
+            String icon = (String) annotations.get("camel.apache.org/kamelet.icon");
+            assertThat(icon).startsWith("data:image/svg+xml;base64,");
+            String svg = new String(Base64.getDecoder().decode(icon.substring(icon.indexOf(',') + 1)),
+                    StandardCharsets.UTF_8);
+            assertThat(svg).startsWith("<svg").endsWith("</svg>");
+        }
+    }
+
+    /**
+     * A property the user may leave empty has no default and reaches the endpoint as an optional placeholder
+     * ({@code {{?name}}}), so that empty means the component's configuration (camel.component.minitoolstream.*).
+     */
+    @Test
+    void optionalPropertiesFallBackToTheComponentsConfiguration() {
+        for (Map<String, Object> k : kamelets()) {
+            assertThat(optionalPropertyProblems(k)).as(Manifests.name(k)).isEmpty();
+        }
+    }
+
+    @Test
+    void aDefaultOrAMandatoryPlaceholderOnAnOptionalPropertyIsReported() {
+        Map<String, Object> sink = kamelets().stream().filter(k -> "minitoolstream-sink".equals(Manifests.name(k)))
+                .findFirst().orElseThrow();
+        Map<String, Object> withDefault = map(Manifests.merge(sink, Map.of("spec", Map.of("definition",
+                Map.of("properties", Map.of("bucket", Map.of("default", "minitoolstream")))))));
+        assertThat(optionalPropertyProblems(withDefault)).containsExactly("bucket has a default");
+        Map<String, Object> mandatory = map(Manifests.merge(sink, Map.of("spec", Map.of("template", Map.of("from",
+                Map.of("steps", List.of(Map.of("to", Map.of("uri", "minitoolstream:{{subject}}",
+                        "parameters", Map.of("addresses", "{{addresses}}"))))))))));
+        assertThat(optionalPropertyProblems(mandatory)).contains("addresses is used as {{addresses}}");
+    }
+
+    static List<String> optionalPropertyProblems(Map<String, Object> kamelet) {
+        Map<String, Object> properties = map(at(kamelet, "spec", "definition", "properties"));
+        List<Object> required = list(at(kamelet, "spec", "definition", "required"));
+        String template = String.valueOf(at(kamelet, "spec", "template"));
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Object> p : properties.entrySet()) {
+            if (required.contains(p.getKey())) {
+                continue;
+            }
+            if (map(p.getValue()).containsKey("default")) {
+                problems.add(p.getKey() + " has a default");
+            }
+            if (template.contains("{{" + p.getKey() + "}}")) {
+                problems.add(p.getKey() + " is used as {{" + p.getKey() + "}}");
+            }
+            if (!template.contains("{{?" + p.getKey() + "}}")) {
+                problems.add(p.getKey() + " is not used as {{?" + p.getKey() + "}}");
+            }
+        }
+        return problems;
     }
 
     @Test
@@ -140,5 +208,11 @@ class KameletsTest {
         for (Object r : list(definition.get("required"))) {
             assertThat(given).as("required property " + r).containsKey((String) r);
         }
+        // The Kamelet has no connection defaults: the Pipe's integration names the servers as component options.
+        List<String> env = list(at(pipe, "spec", "integration", "template", "spec", "containers")).stream()
+                .flatMap(c -> list(map(c).get("env")).stream()).map(e -> (String) map(e).get("name")).toList();
+        assertThat(env).contains("CAMEL_COMPONENT_MINITOOLSTREAM_ADDRESSES", "CAMEL_COMPONENT_MINITOOLSTREAM_S3_ENDPOINT",
+                "CAMEL_COMPONENT_MINITOOLSTREAM_USERNAME", "CAMEL_COMPONENT_MINITOOLSTREAM_PASSWORD",
+                "CAMEL_COMPONENT_MINITOOLSTREAM_ACCESS_KEY", "CAMEL_COMPONENT_MINITOOLSTREAM_SECRET_KEY");
     }
 }
