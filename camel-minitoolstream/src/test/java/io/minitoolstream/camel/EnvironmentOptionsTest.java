@@ -5,12 +5,14 @@ import java.util.Properties;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How {@code CAMEL_COMPONENT_MINITOOLSTREAM_*} variables map to the options the component configurer binds. */
+@Tag("fast")
 class EnvironmentOptionsTest {
 
     @Test

@@ -17,6 +17,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against): a property placeholder where the schema wants a number or a boolean is flagged there even though
  * Camel itself accepts it.
  */
+@Tag("fast")
 class YamlRoutesSchemaTest {
 
     static final Path ROUTES = Path.of("src", "main", "resources", "routes");
