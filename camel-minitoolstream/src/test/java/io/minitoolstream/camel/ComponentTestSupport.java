@@ -37,6 +37,8 @@ abstract class ComponentTestSupport {
     protected CamelContext context;
     protected ProducerTemplate template;
     protected String subject;
+    /** Every context {@link #newContext} made for this test, stopped after it also when an assertion failed. */
+    private final List<CamelContext> contexts = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void rememberServices(DevServices devServices) {
@@ -52,14 +54,34 @@ abstract class ComponentTestSupport {
 
     @AfterEach
     void stopContext() {
-        if (context != null) {
-            context.stop();
+        List<CamelContext> all = snapshot(contexts);
+        Collections.reverse(all);
+        RuntimeException failure = null;
+        for (CamelContext camel : all) {
+            try {
+                if (!camel.isStopped()) {
+                    // a route a failed test left hanging must not hold the run up for the default 45 s
+                    camel.getShutdownStrategy().setTimeout(10);
+                }
+                camel.stop();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        contexts.clear();
+        if (failure != null) {
+            throw failure;
         }
     }
 
     /** A started CamelContext whose minitoolstream component points at the dev services. */
     protected CamelContext newContext(RouteBuilder... routes) throws Exception {
         CamelContext camel = new DefaultCamelContext();
+        contexts.add(camel);
         camel.addComponent("minitoolstream", configuredComponent());
         for (RouteBuilder route : routes) {
             camel.addRoutes(route);

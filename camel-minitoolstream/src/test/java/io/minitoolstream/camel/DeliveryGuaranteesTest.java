@@ -33,9 +33,11 @@ class DeliveryGuaranteesTest extends ComponentTestSupport {
         }
 
         List<Delivery> deliveries = syncList();
-        context.addRoutes(recordingRoute(uri("durable=all&maxMessagesPerPoll=0&delay=10"), deliveries));
+        PollCounter polls = PollCounter.boundIn(context, "polls");
+        context.addRoutes(recordingRoute(uri("durable=all&maxMessagesPerPoll=0&delay=10&pollStrategy=#polls"),
+                deliveries));
         await("2,000 messages", 60_000, () -> deliveries.size() >= 2 * perProducer);
-        Thread.sleep(300);
+        polls.awaitTwoPolls(); // a duplicate would have come by now
 
         assertThat(deliveries).hasSize(2 * perProducer);
         Set<String> seen = new HashSet<>();
@@ -63,10 +65,11 @@ class DeliveryGuaranteesTest extends ComponentTestSupport {
         List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         List<Long> positionAtFailure = syncLongs();
         String positionUri = uri("operation=getConsumerPosition&durable=retry");
+        PollCounter polls = PollCounter.boundIn(context, "polls");
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri("durable=retry&delay=100")).process(exchange -> {
+                from(uri("durable=retry&delay=100&pollStrategy=#polls")).process(exchange -> {
                     String n = exchange.getIn().getHeader("n", String.class);
                     int count = exchange.getIn().getHeader(MiniToolStreamConstants.DELIVERY_COUNT, Integer.class);
                     order.add(n + "#" + count);
@@ -82,8 +85,8 @@ class DeliveryGuaranteesTest extends ComponentTestSupport {
             }
         });
         await("all five after the retry", 20_000, () -> order.size() >= 6);
-        Thread.sleep(300);
-        assertThat(order).containsExactly("1#1", "2#1", "3#1", "3#2", "4#1", "5#1");
+        polls.awaitTwoPolls();
+        assertThat(snapshot(order)).containsExactly("1#1", "2#1", "3#1", "3#2", "4#1", "5#1");
         List<?> firstTwo = template.requestBodyAndHeader(uri("operation=peek&durable=never"), null,
                 MiniToolStreamConstants.LIMIT, 2, List.class);
         long sequenceOfSecond = ((MiniToolStreamMessage) firstTwo.get(1)).getSequence();
@@ -113,10 +116,12 @@ class DeliveryGuaranteesTest extends ComponentTestSupport {
             publish(new byte[] { (byte) n }, Map.of("n", n));
         }
         List<Delivery> second = syncList();
-        CamelContext restarted = newContext(recordingRoute(uri("durable=restart&delay=50"), second));
+        CamelContext restarted = newContext();
         try {
+            PollCounter polls = PollCounter.boundIn(restarted, "polls");
+            restarted.addRoutes(recordingRoute(uri("durable=restart&delay=50&pollStrategy=#polls"), second));
             await("second five", 10_000, () -> second.size() == 5);
-            Thread.sleep(300);
+            polls.awaitTwoPolls();
             assertThat(second).extracting(d -> d.headers().get("n")).containsExactly("6", "7", "8", "9", "10");
         } finally {
             restarted.stop();
@@ -152,8 +157,12 @@ class DeliveryGuaranteesTest extends ComponentTestSupport {
         List<Delivery> again = syncList();
         CamelContext restarted = newContext(recordingRoute(uri("durable=batched&batchAck=true&delay=50"), again));
         try {
-            Thread.sleep(1500);
-            assertThat(again).as("nothing completed is delivered again after a clean stop").isEmpty();
+            // A marker published now arrives after anything the restarted consumer would deliver again.
+            publish(new byte[] { 6 }, Map.of("n", "marker"));
+            await("the marker", 10_000, () -> snapshot(again).stream()
+                    .anyMatch(d -> "marker".equals(d.headers().get("n"))));
+            assertThat(snapshot(again)).extracting(d -> d.headers().get("n"))
+                    .as("nothing completed is delivered again after a clean stop").containsExactly("marker");
         } finally {
             restarted.stop();
         }
@@ -166,22 +175,24 @@ class DeliveryGuaranteesTest extends ComponentTestSupport {
             publish(uri(s3Only), "payload-" + n, Map.of("n", n));
         }
         List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PollCounter polls = PollCounter.boundIn(context, "polls");
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri("durable=prefetched&payloadPrefetch=4&maxMessagesPerPoll=10&delay=50")).process(exchange -> {
-                    String n = exchange.getIn().getHeader("n", String.class);
-                    int count = exchange.getIn().getHeader(MiniToolStreamConstants.DELIVERY_COUNT, Integer.class);
-                    String body = exchange.getIn().getBody(String.class);
-                    order.add(n + "#" + count + "=" + body);
-                    if ("12".equals(n) && count == 1) {
-                        throw new IllegalStateException("route failure on message 12");
-                    }
-                });
+                from(uri("durable=prefetched&payloadPrefetch=4&maxMessagesPerPoll=10&delay=50&pollStrategy=#polls"))
+                        .process(exchange -> {
+                            String n = exchange.getIn().getHeader("n", String.class);
+                            int count = exchange.getIn().getHeader(MiniToolStreamConstants.DELIVERY_COUNT, Integer.class);
+                            String body = exchange.getIn().getBody(String.class);
+                            order.add(n + "#" + count + "=" + body);
+                            if ("12".equals(n) && count == 1) {
+                                throw new IllegalStateException("route failure on message 12");
+                            }
+                        });
             }
         });
         await("thirty after the retry", 30_000, () -> order.size() >= 31);
-        Thread.sleep(300);
+        polls.awaitTwoPolls();
         List<String> expected = new java.util.ArrayList<>();
         for (int n = 1; n <= 30; n++) {
             expected.add(n + "#1=payload-" + n);
@@ -199,10 +210,11 @@ class DeliveryGuaranteesTest extends ComponentTestSupport {
         }
         List<Delivery> a = syncList();
         List<Delivery> b = syncList();
-        context.addRoutes(recordingRoute(uri("durable=a&delay=50"), a));
-        context.addRoutes(recordingRoute(uri("durable=b&delay=50&maxMessagesPerPoll=3"), b));
+        PollCounter polls = PollCounter.boundIn(context, "polls");
+        context.addRoutes(recordingRoute(uri("durable=a&delay=50&pollStrategy=#polls"), a));
+        context.addRoutes(recordingRoute(uri("durable=b&delay=50&maxMessagesPerPoll=3&pollStrategy=#polls"), b));
         await("both durables", 20_000, () -> a.size() >= 20 && b.size() >= 20);
-        Thread.sleep(300);
+        polls.awaitPolls(2, 2, 10_000);
         assertThat(a).hasSize(20);
         assertThat(b).hasSize(20);
         assertThat(a).extracting(Delivery::sequence).isEqualTo(snapshot(b).stream().map(Delivery::sequence).toList());
@@ -221,9 +233,10 @@ class DeliveryGuaranteesTest extends ComponentTestSupport {
         context.addRoutes(recordingRoute(uri("deliverPolicy=all&delay=50"), all));
         context.addRoutes(recordingRoute(uri("deliverPolicy=bySequence&startSequence=" + second + "&delay=50"),
                 fromSecond));
-        context.addRoutes(recordingRoute(uri("deliverPolicy=new&delay=50"), onlyNew));
+        PollCounter newPolls = PollCounter.boundIn(context, "newPolls");
+        context.addRoutes(recordingRoute(uri("deliverPolicy=new&delay=50&pollStrategy=#newPolls"), onlyNew));
         await("the existing messages", 10_000, () -> all.size() == 3 && fromSecond.size() == 2);
-        Thread.sleep(300);
+        newPolls.awaitPolls(1, 1, 10_000); // its start position is taken: message 4 is new to it
         publish(new byte[] { 4 }, Map.of("n", 4));
         await("the new message", 10_000, () -> onlyNew.size() == 1 && all.size() == 4);
         assertThat(onlyNew.get(0).headers()).containsEntry("n", "4");

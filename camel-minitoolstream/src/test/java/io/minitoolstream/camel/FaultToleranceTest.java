@@ -156,8 +156,9 @@ class FaultToleranceTest extends ComponentTestSupport {
             Exchange failed = template.request(uri(s3Path), e -> e.getIn().setBody("during".getBytes()));
             assertThat(failed.getException()).isNotNull();
             List<Delivery> consumed = syncList();
-            context.addRoutes(recordingRoute(uri("durable=r3&delay=50"), consumed));
-            Thread.sleep(1000);
+            PollCounter polls = PollCounter.boundIn(context, "polls");
+            context.addRoutes(recordingRoute(uri("durable=r3&delay=50&pollStrategy=#polls"), consumed));
+            polls.awaitTwoPolls(); // the consumer has tried to open the payload
             assertThat(consumed).isEmpty();
             assertThat(template.requestBody(uri("operation=getConsumerPosition&durable=r3"), null, Long.class))
                     .isZero();

@@ -57,8 +57,10 @@ class MissingPayloadTest extends ComponentTestSupport {
         publishWithLostPayload();
         publish("behind".getBytes(), Map.of("kind", "behind"));
         List<Delivery> deliveries = syncList();
-        context.addRoutes(recordingRoute(uri("durable=f&delay=50&missingPayloadPolicy=fail"), deliveries));
-        Thread.sleep(1500);
+        PollCounter polls = PollCounter.boundIn(context, "polls");
+        context.addRoutes(recordingRoute(uri("durable=f&delay=50&missingPayloadPolicy=fail&pollStrategy=#polls"),
+                deliveries));
+        polls.awaitTwoPolls(); // the lost message was tried: whatever came after it would have been delivered
         assertThat(deliveries).isEmpty();
         assertThat(template.requestBody(uri("operation=getConsumerPosition&durable=f"), null, Long.class)).isZero();
     }

@@ -35,24 +35,28 @@ class ScaleOutTest extends ComponentTestSupport {
         Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> perContext = new ConcurrentHashMap<>();
         List<CamelContext> contexts = new ArrayList<>();
-        for (int c = 0; c < 3; c++) {
-            String name = "c" + c;
-            contexts.add(newContext(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(uri("durable=workers&consumerMode=competing&maxMessagesPerPoll=50&delay=5"
-                             + (name.equals("c2") ? "&concurrentConsumers=4" : "")))
-                            .process(e -> {
-                                processed.computeIfAbsent(e.getIn().getHeader("n", String.class),
-                                        k -> new AtomicInteger()).incrementAndGet();
-                                perContext.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
-                            });
-                }
-            }));
-        }
+        PollCounter polls = new PollCounter();
         try {
+            for (int c = 0; c < 3; c++) {
+                String name = "c" + c;
+                CamelContext camel = newContext();
+                contexts.add(camel);
+                camel.getRegistry().bind("polls", polls);
+                camel.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from(uri("durable=workers&consumerMode=competing&maxMessagesPerPoll=50&delay=5&pollStrategy=#polls"
+                                 + (name.equals("c2") ? "&concurrentConsumers=4" : "")))
+                                .process(e -> {
+                                    processed.computeIfAbsent(e.getIn().getHeader("n", String.class),
+                                            k -> new AtomicInteger()).incrementAndGet();
+                                    perContext.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+                                });
+                    }
+                });
+            }
             await("every message", 120_000, () -> processed.size() == count);
-            Thread.sleep(500);
+            polls.awaitPolls(3, 2, 10_000); // a message processed twice would have been by now
             assertThat(processed).hasSize(count);
             assertThat(processed.values()).allSatisfy(times -> assertThat(times.get()).isEqualTo(1));
             assertThat(perContext).hasSize(3);
@@ -140,20 +144,24 @@ class ScaleOutTest extends ComponentTestSupport {
         List<Delivery> first = syncList();
         List<Delivery> second = syncList();
         CamelContext active = newContext(recordingRoute(uri(options), first));
-        await("the active consumer", 10_000, () -> first.size() == 10);
-        CamelContext standby = newContext(recordingRoute(uri(options), second));
-        for (int n = 11; n <= 15; n++) {
-            publish(new byte[] { (byte) n }, Map.of("n", n));
-        }
-        await("the active consumer gets the new ones", 10_000, () -> first.size() == 15);
-        Thread.sleep(500);
-        assertThat(second).as("the standby delivers nothing while the owner is alive").isEmpty();
-
-        active.stop();
-        for (int n = 16; n <= 20; n++) {
-            publish(new byte[] { (byte) n }, Map.of("n", n));
-        }
+        CamelContext standby = null;
         try {
+            await("the active consumer", 10_000, () -> first.size() == 10);
+            standby = newContext();
+            PollCounter standbyPolls = PollCounter.boundIn(standby, "polls");
+            standby.addRoutes(recordingRoute(uri(options + "&pollStrategy=#polls"), second));
+            standbyPolls.awaitTwoPolls(); // polling before 11-15 exist: a standby acting as owner would get them
+            for (int n = 11; n <= 15; n++) {
+                publish(new byte[] { (byte) n }, Map.of("n", n));
+            }
+            await("the active consumer gets the new ones", 10_000, () -> first.size() == 15);
+            standbyPolls.awaitTwoPolls(); // the standby has looked since messages 11-15 were published
+            assertThat(second).as("the standby delivers nothing while the owner is alive").isEmpty();
+
+            active.stop();
+            for (int n = 16; n <= 20; n++) {
+                publish(new byte[] { (byte) n }, Map.of("n", n));
+            }
             await("the standby takes over", 10_000, () -> second.size() == 5);
             List<Long> all = new ArrayList<>(snapshot(first).stream().map(Delivery::sequence).toList());
             all.addAll(snapshot(second).stream().map(Delivery::sequence).toList());
@@ -161,7 +169,10 @@ class ScaleOutTest extends ComponentTestSupport {
             assertThat(new HashSet<>(snapshot(second).stream().map(d -> d.headers().get("n")).toList()))
                     .containsExactlyInAnyOrder("16", "17", "18", "19", "20");
         } finally {
-            standby.stop();
+            active.stop();
+            if (standby != null) {
+                standby.stop();
+            }
         }
     }
 }

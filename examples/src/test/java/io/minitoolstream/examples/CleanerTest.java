@@ -72,37 +72,54 @@ class CleanerTest {
         assertThat(oldInline.getSequence()).isLessThan(freshLarge.getSequence());
     }
 
+    /**
+     * A default TTL of 2 s on every subject would delete the rows of every other test on the shared server: this
+     * one runs on servers of its own.
+     */
     @Test
     void theTimerAppliesTheDefaultTtlToEverySubject() throws Exception {
-        String first = RunningApp.subject("first");
-        String second = RunningApp.subject("second");
-        RunningApp publisher = start(Map.of());
-        PublishResponse oldFirst = publish(publisher, first, LARGE);
-        PublishResponse oldSecond = publish(publisher, second, 10);
-        Thread.sleep(3100);
-        PublishResponse fresh = publish(publisher, second, 10);
+        try (DevServices own = DevServices.startDefault()) {
+            MinioClient ownMinio = MinioClient.builder().endpoint(own.s3().endpoint())
+                    .credentials(own.s3().accessKey(), own.s3().secretKey()).build();
+            String first = RunningApp.subject("first");
+            String second = RunningApp.subject("second");
+            try (RunningApp publisher = start(own, Map.of(), null)) {
+                PublishResponse oldFirst = publish(publisher, first, LARGE);
+                PublishResponse oldSecond = publish(publisher, second, 10);
+                // create_at has second precision: after 6.1 s the old ones are more than 5 s old for sure, while
+                // the fresh one stays younger than 5 s for the cleaner app's start.
+                Thread.sleep(6100);
+                PublishResponse fresh = publish(publisher, second, 10);
 
-        List<String> cleanerRuns = new CopyOnWriteArrayList<>();
-        RunningApp cleaner = start(Map.of(
-                "minitoolstream.cleaner.default-ttl", "2s",
-                "minitoolstream.cleaner.delay", "0",
-                "minitoolstream.cleaner.period", "1h"), cleanerRuns);
-
-        assertThat(SubscribeTest.waitUntil(() -> !cleanerRuns.isEmpty(), java.time.Duration.ofSeconds(15)))
-                .as("the timer ran the cleaner").isTrue();
-        assertThat(sequences(cleaner, first)).isEmpty();
-        assertThat(objectExists(oldFirst.getObjectName())).isFalse();
-        assertThat(sequences(cleaner, second)).containsExactly(fresh.getSequence());
-        assertThat(oldSecond.getSequence()).isLessThan(fresh.getSequence());
+                List<String> cleanerRuns = new CopyOnWriteArrayList<>();
+                try (RunningApp cleaner = start(own, Map.of(
+                        "minitoolstream.cleaner.default-ttl", "5s",
+                        "minitoolstream.cleaner.delay", "0",
+                        "minitoolstream.cleaner.period", "1h"), cleanerRuns)) {
+                    assertThat(SubscribeTest.waitUntil(() -> !cleanerRuns.isEmpty(),
+                            java.time.Duration.ofSeconds(15))).as("the timer ran the cleaner").isTrue();
+                    assertThat(sequences(cleaner, first)).isEmpty();
+                    assertThat(objectExists(ownMinio, oldFirst.getObjectName())).isFalse();
+                    assertThat(sequences(cleaner, second)).containsExactly(fresh.getSequence());
+                    assertThat(oldSecond.getSequence()).isLessThan(fresh.getSequence());
+                }
+            }
+        }
     }
 
     private RunningApp start(Map<String, String> properties) throws Exception {
-        return start(properties, null);
+        RunningApp app = start(services, properties, null);
+        apps.add(app);
+        return app;
     }
 
-    /** Starts an app; with {@code runs} given, records each completed run of the cleaner's timer route. */
-    private RunningApp start(Map<String, String> properties, List<String> runs) throws Exception {
-        RunningApp app = RunningApp.start(services, properties, context -> {
+    /**
+     * Starts an app on {@code servers} (the caller closes it); with {@code runs} given, records each completed run
+     * of the cleaner's timer route.
+     */
+    private static RunningApp start(DevServices servers, Map<String, String> properties, List<String> runs)
+            throws Exception {
+        return RunningApp.start(servers, properties, context -> {
             if (runs != null) {
                 context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
                     @Override
@@ -115,8 +132,6 @@ class CleanerTest {
                 });
             }
         });
-        apps.add(app);
-        return app;
     }
 
     private static PublishResponse publish(RunningApp app, String subject, int size) {
@@ -134,8 +149,12 @@ class CleanerTest {
     }
 
     static boolean objectExists(String objectName) throws Exception {
+        return objectExists(minio, objectName);
+    }
+
+    private static boolean objectExists(MinioClient client, String objectName) throws Exception {
         try {
-            minio.statObject(StatObjectArgs.builder().bucket("minitoolstream").object(objectName).build());
+            client.statObject(StatObjectArgs.builder().bucket("minitoolstream").object(objectName).build());
             return true;
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code())) {

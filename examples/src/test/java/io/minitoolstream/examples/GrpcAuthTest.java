@@ -67,8 +67,8 @@ class GrpcAuthTest {
             Metadata.ASCII_STRING_MARSHALLER);
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     private static final ExchangeCounter EXCHANGES = new ExchangeCounter();
-    /** Every token a test sent, to look for in the logs. */
-    private static final List<String> SENT_TOKENS = new ArrayList<>();
+    /** Every token a test sent (each call with a token records it), to look for in the logs. */
+    private static final List<String> SENT_TOKENS = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private static RunningApp app;
     private static String admin;
@@ -83,6 +83,15 @@ class GrpcAuthTest {
                         AuthSettings.RS256_PUBLIC_KEY, TestTokens.rs256PublicKeyPem()),
                 context -> context.getManagementStrategy().addEventNotifier(EXCHANGES));
         admin = hs256("admin", ALL, List.of("*"));
+    }
+
+    /**
+     * After every test, whatever order they run in: no token sent so far and no configured secret is in anything
+     * logged so far. A test that leaks is the one that fails.
+     */
+    @org.junit.jupiter.api.AfterEach
+    void noTokenOrSecretReachedTheLogs() {
+        assertNoSecretIn(loggedText());
     }
 
     @AfterAll
@@ -323,7 +332,14 @@ class GrpcAuthTest {
         assertThat(logged).as("the appender sees the interceptor's lines")
                 .anyMatch(line -> line.contains("denied") && line.contains("log-client") && line.contains(subject));
         assertThat(logged).anyMatch(line -> line.contains("bearer JWT on every call"));
-        List<String> secrets = new ArrayList<>(SENT_TOKENS);
+        assertNoSecretIn(logged);
+    }
+
+    private static void assertNoSecretIn(List<String> logged) {
+        List<String> secrets;
+        synchronized (SENT_TOKENS) {
+            secrets = new ArrayList<>(SENT_TOKENS);
+        }
         secrets.add(TestTokens.HS256_SECRET);
         for (String secret : secrets) {
             // A JWT's signature part alone identifies it.
@@ -331,7 +347,7 @@ class GrpcAuthTest {
             if (signature.length() < 16) {
                 continue;
             }
-            assertThat(logged).noneMatch(line -> line.contains(signature));
+            assertThat(logged).as("a token or secret in the logs").noneMatch(line -> line.contains(signature));
         }
     }
 
@@ -347,6 +363,7 @@ class GrpcAuthTest {
         if (token == null) {
             return stub;
         }
+        SENT_TOKENS.add(token);
         Metadata headers = new Metadata();
         headers.put(AUTHORIZATION, "Bearer " + token);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
