@@ -253,10 +253,20 @@ local MAX_FAILURE_BYTES = 1000
 -- not hold the message's lease (any more).
 local function fail(subject, durable_name, consumer_id, sequence, reason, backoff_seconds)
     local lease = leases():get({durable_name, subject, sequence})
-    if lease == nil or lease[S.L_CONSUMER_ID] ~= consumer_id then
+    local not_before = backoff_seconds > 0 and clock() + backoff_seconds or NULL
+    if lease == nil then
+        -- An ordered owner's message that was not the first of its batch: delivered once, uncounted so far.
+        local owner = owners():get({durable_name, subject})
+        if owner == nil or owner[S.O_CONSUMER_ID] ~= consumer_id then
+            return false
+        end
+        leases():insert({durable_name, subject, sequence, consumer_id, 0, 1,
+            reason:sub(1, MAX_FAILURE_BYTES), not_before})
+        return true
+    end
+    if lease[S.L_CONSUMER_ID] ~= consumer_id then
         return false
     end
-    local not_before = backoff_seconds > 0 and clock() + backoff_seconds or NULL
     leases():update({durable_name, subject, sequence}, {
         {'=', S.L_DEADLINE, 0},
         {'=', S.L_LAST_FAILURE, reason:sub(1, MAX_FAILURE_BYTES)},

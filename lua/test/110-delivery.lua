@@ -8,7 +8,7 @@ local tap = require('tap')
 local fiber = require('fiber')
 
 local test = tap.test('delivery')
-test:plan(6)
+test:plan(7)
 
 local mts = h.boot()
 local API = mts.api
@@ -63,6 +63,17 @@ test:test('ordered: a failure is remembered and the backoff holds the redelivery
     local ready = API.start_ordered_delivery('d.fail', 'd', 'c1', s[1], 30)
     t:is_deeply({ready.ready, ready.delivery_count}, {true, 2}, 'ready after the backoff')
     t:is(API.fail_delivery('d.fail', 'd', 'someone', s[1], 'x', 0), false, 'only the holder records failures')
+end)
+
+test:test('ordered: a failure of a message later in the batch is counted as its first delivery', function(t)
+    t:plan(3)
+    local s = publish('d.later', 3)
+    API.start_ordered_delivery('d.later', 'd', 'c1', s[1], 30)
+    API.ack_ordered('d.later', 'd', 'c1', s[2])
+    t:is(API.fail_delivery('d.later', 'd', 'c1', s[3], 'third failed', 0), true, 'recorded for the owner')
+    local next = API.start_ordered_delivery('d.later', 'd', 'c1', s[3], 30)
+    t:is_deeply({next.delivery_count, next.last_failure}, {2, 'third failed'}, 'its redelivery counts 2')
+    t:is(API.fail_delivery('d.later', 'd', 'other', s[3] + 0, 'x', 0), false, 'not for a non-owner')
 end)
 
 test:test('competing: a released message waits out its backoff and carries its last failure', function(t)
