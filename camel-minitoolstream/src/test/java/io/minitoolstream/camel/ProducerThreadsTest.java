@@ -7,7 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.ThreadPoolProfile;
@@ -53,24 +56,23 @@ class ProducerThreadsTest extends ComponentTestSupport {
 
     @Test
     void everyExchangeAcceptedBeforeTheProducerStopsCompletes() throws Exception {
-        CamelContext camel = newContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:publish").routeId("publisher").to(uri("inlineThreshold=0"));
-            }
-        });
-        ProducerTemplate sender = camel.createProducerTemplate();
-        List<CompletableFuture<Object>> sent = new ArrayList<>();
+        Endpoint endpoint = context.getEndpoint(uri("inlineThreshold=0"));
+        AsyncProducer producer = endpoint.createAsyncProducer();
+        producer.start();
+        List<CompletableFuture<Exchange>> done = new ArrayList<>();
         for (int n = 0; n < 50; n++) {
-            sent.add(sender.asyncRequestBody("direct:publish", ("m" + n).getBytes()));
+            Exchange exchange = endpoint.createExchange();
+            exchange.getIn().setBody(("m" + n).getBytes());
+            CompletableFuture<Exchange> finished = new CompletableFuture<>();
+            producer.process(exchange, doneSync -> finished.complete(exchange));
+            done.add(finished);
         }
-        camel.getShutdownStrategy().setTimeout(1);
-        camel.stop();
-        for (CompletableFuture<Object> future : sent) {
-            // done, with a sequence or with an error: never left hanging
-            future.handle((result, error) -> null).get(30, TimeUnit.SECONDS);
-            assertThat(future).isDone();
+        producer.stop(); // while uploads and inserts are still in flight
+        for (CompletableFuture<Exchange> finished : done) {
+            // with a sequence or with an error: never left hanging
+            Exchange exchange = finished.get(30, TimeUnit.SECONDS);
+            assertThat(exchange.getException() != null
+                       || exchange.getIn().getHeader(MiniToolStreamConstants.SEQUENCE) != null).isTrue();
         }
     }
 }

@@ -57,7 +57,7 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        executor = new ProducerThreads(endpoint.getCamelContext(), this,
+        executor = new ProducerThreads(endpoint.getCamelContext(),
                 "MiniToolStreamProducer[" + config.getSubject() + "]");
         streams = endpoint.streamStore();
         payloads = endpoint.payloadStore();

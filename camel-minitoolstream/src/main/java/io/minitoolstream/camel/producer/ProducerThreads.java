@@ -3,33 +3,37 @@ package io.minitoolstream.camel.producer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.ExecutorServiceManager;
-import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
  * The producer's threads: uploads and every exchange's continuation run here, never on the Tarantool driver's I/O
- * threads. Camel's default pool runs rejected tasks on the caller, which for a continuation is a driver thread,
- * so this pool's queue is unbounded (a saturated producer queues, it does not hand work back), and a task that
- * arrives after the pool was shut down (an exchange accepted before the producer stopped whose store call
- * completes later) runs on the common pool, so its exchange still completes.
+ * threads. Camel's pools run rejected tasks on the caller (CallerRuns), which for a continuation is a driver
+ * thread, and bound their queues; this pool's queue is unbounded, so a saturated producer queues work instead of
+ * handing it back. A task that arrives after the pool was shut down (an exchange accepted before the producer
+ * stopped whose store call completes later) runs on the common pool, so its exchange still completes.
  */
 final class ProducerThreads implements Executor {
 
-    private final ExecutorServiceManager manager;
+    private static final int DEFAULT_SIZE = 20;
+    private static final long DRAIN_SECONDS = 30;
+
     private final ExecutorService pool;
 
-    ProducerThreads(CamelContext camelContext, Object source, String name) {
-        this.manager = camelContext.getExecutorServiceManager();
-        ThreadPoolProfile defaults = manager.getDefaultThreadPoolProfile();
-        ThreadPoolProfile profile = defaults.clone();
-        profile.setId(name);
-        profile.setMaxQueueSize(-1);
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-        this.pool = manager.newThreadPool(source, name, profile);
+    ProducerThreads(CamelContext camelContext, String name) {
+        // as many threads as Camel's default pool may grow to
+        Integer configured = camelContext.getExecutorServiceManager().getDefaultThreadPoolProfile().getMaxPoolSize();
+        int size = configured == null || configured < 1 ? DEFAULT_SIZE : configured;
+        String pattern = camelContext.getExecutorServiceManager().getThreadNamePattern();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new CamelThreadFactory(pattern, name, true));
+        executor.allowCoreThreadTimeOut(true);
+        this.pool = executor;
     }
 
     @Override
@@ -41,8 +45,11 @@ final class ProducerThreads implements Executor {
         }
     }
 
-    /** Lets queued work finish (Camel's graceful shutdown), then refuses new work to the common pool. */
-    void shutdown() {
-        manager.shutdownGraceful(pool);
+    /** Refuses new work (it goes to the common pool from now on) and lets queued work finish. */
+    void shutdown() throws InterruptedException {
+        pool.shutdown();
+        if (!pool.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
     }
 }
