@@ -62,7 +62,7 @@ public class CompetingConsumer extends StreamConsumer {
     }
 
     @Override
-    protected int poll() throws Exception {
+    protected int pollOnce() throws Exception {
         List<ClaimedMessage> claimed = await(streams.claim(config.getSubject(), config.getDurable(), consumerId,
                 getMaxMessagesPerPoll(), ackWaitSeconds()));
         inProcess.addAndGet(claimed.size());

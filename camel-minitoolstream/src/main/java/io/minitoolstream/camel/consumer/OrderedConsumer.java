@@ -110,7 +110,7 @@ public class OrderedConsumer extends StreamConsumer {
     }
 
     @Override
-    protected int poll() throws Exception {
+    protected int pollOnce() throws Exception {
         awaitFailureRecorded();
         if (ownership != null && !holdDurable()) {
             return 0;

@@ -13,6 +13,7 @@ import io.minitoolstream.camel.store.StreamStore;
 import io.minitoolstream.camel.support.Futures;
 import io.minitoolstream.camel.support.StreamMetrics;
 import org.apache.camel.Processor;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public abstract class StreamConsumer extends ScheduledBatchPollingConsumer {
     /** Acknowledgements Tarantool refused because this consumer no longer held what it acknowledged. */
     private final AtomicLong refusedAcks = new AtomicLong();
     private ScheduledExecutorService leaseKeeper;
+    private OutageReporter outages;
 
     protected StreamConsumer(MiniToolStreamEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -52,6 +54,12 @@ public abstract class StreamConsumer extends ScheduledBatchPollingConsumer {
     protected void doStart() throws Exception {
         streams = endpoint.streamStore();
         payloads = endpoint.payloadStore();
+        if (getExceptionHandler() instanceof LoggingExceptionHandler) {
+            // an outage is said once, not with a stack trace per poll (a bridged error handler is left alone)
+            outages = new OutageReporter(getExceptionHandler(), "Consumer of subject " + config.getSubject()
+                    + (config.getDurable() == null ? "" : " (durable " + config.getDurable() + ")"));
+            setExceptionHandler(outages);
+        }
         metrics = StreamMetrics.of(config.getMeterRegistry());
         delivery = RecordDelivery.forConsumer(this, endpoint, streams, payloads, metrics);
         backoff = RedeliveryBackoff.parse(config.getRedeliveryBackoff());
@@ -105,6 +113,18 @@ public abstract class StreamConsumer extends ScheduledBatchPollingConsumer {
     protected static String reasonOf(Throwable cause) {
         return cause == null ? "the route failed" : cause.toString();
     }
+
+    @Override
+    protected final int poll() throws Exception {
+        int delivered = pollOnce();
+        if (outages != null) {
+            outages.reachable();
+        }
+        return delivered;
+    }
+
+    /** One poll of the mode: take messages, deliver them, acknowledge; returns how many were completed. */
+    protected abstract int pollOnce() throws Exception;
 
     /** Sets up what the mode needs before the first poll; the stores and the delivery path are ready. */
     protected abstract void prepare() throws Exception;
