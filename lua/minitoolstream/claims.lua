@@ -19,6 +19,7 @@
 -- never claim the same message: the second sees the first's lease.
 
 local fiber = require('fiber')
+local NULL = box.NULL
 local compat = require('minitoolstream.compat')
 local R = require('minitoolstream.records')
 local S = require('minitoolstream.schema')
@@ -73,6 +74,19 @@ local function count_prefix_above(index, durable_name, subject, above)
     return count
 end
 
+-- A failed message waits out its redelivery backoff before anyone may take it again.
+local function in_backoff(lease, now)
+    local not_before = lease[S.L_NOT_BEFORE]
+    return not_before ~= nil and not_before > now
+end
+
+-- Refusal of an acknowledgement from a consumer that no longer holds the message: another
+-- consumer has claimed it since (the caller's lease lapsed), so only that one may ack it.
+local function foreign_lease(durable_name, subject, sequence, consumer_id)
+    local lease = leases():get({durable_name, subject, sequence})
+    return lease ~= nil and lease[S.L_CONSUMER_ID] ~= consumer_id and lease[S.L_DEADLINE] > clock()
+end
+
 local function claim(subject, durable_name, consumer_id, limit, ack_wait_seconds)
     local now = clock()
     local deadline = now + ack_wait_seconds
@@ -87,11 +101,14 @@ local function claim(subject, durable_name, consumer_id, limit, ack_wait_seconds
         local sequence = t[S.F_SEQUENCE]
         if acks():get({durable_name, subject, sequence}) == nil then
             local lease = leases():get({durable_name, subject, sequence})
-            if lease == nil or lease[S.L_DEADLINE] <= now then
+            if lease == nil or lease[S.L_DEADLINE] <= now and not in_backoff(lease, now) then
                 local count = (lease == nil and 0 or lease[S.L_DELIVERY_COUNT]) + 1
-                leases():replace({durable_name, subject, sequence, consumer_id, deadline, count})
+                local last_failure = lease ~= nil and lease[S.L_LAST_FAILURE] or nil
+                leases():replace({durable_name, subject, sequence, consumer_id, deadline, count,
+                    R.or_null(last_failure)})
                 local record = R.record_map(t)
                 record.delivery_count = count
+                record.last_failure = R.or_null(last_failure)
                 table.insert(result, record)
                 if #result >= limit then
                     break
@@ -130,7 +147,11 @@ local function advance_floor(durable_name, subject, floor)
     return new_floor
 end
 
-local function ack(subject, durable_name, sequence)
+local function ack(subject, durable_name, consumer_id, sequence)
+    if foreign_lease(durable_name, subject, sequence, consumer_id) then
+        compat.raise(string.format('message %d of subject %s is claimed by another consumer of durable %s; ' ..
+            'this consumer lost its lease', sequence, subject, durable_name), compat.CONFLICT)
+    end
     leases():delete({durable_name, subject, sequence})
     local floor = R.position(durable_name, subject)
     if sequence <= floor or acks():get({durable_name, subject, sequence}) ~= nil then
@@ -184,6 +205,76 @@ local function release_owner(subject, durable_name, consumer_id)
     return true
 end
 
+-- Ordered consumption: the owner starts delivering `sequence` (the first message of a batch:
+-- after a failure or a crash, the message to redeliver). Renews the ownership like
+-- acquire_ordered and counts the delivery in the durable's lease row of the message, so the
+-- count survives restarts and follows the message to the next owner. While the message waits
+-- out its redelivery backoff nothing is counted and `ready` is false.
+local function start_ordered(subject, durable_name, consumer_id, sequence, ack_wait_seconds)
+    local now = clock()
+    local owner = owners():get({durable_name, subject})
+    if owner ~= nil and owner[S.O_CONSUMER_ID] ~= consumer_id and owner[S.O_DEADLINE] > now then
+        return {owner = false, ready = false, delivery_count = 0, not_before = NULL, last_failure = NULL}
+    end
+    owners():replace({durable_name, subject, consumer_id, now + ack_wait_seconds})
+    local lease = leases():get({durable_name, subject, sequence})
+    local last_failure = lease ~= nil and lease[S.L_LAST_FAILURE] or nil
+    if lease ~= nil and in_backoff(lease, now) then
+        return {owner = true, ready = false, delivery_count = lease[S.L_DELIVERY_COUNT],
+            not_before = lease[S.L_NOT_BEFORE], last_failure = R.or_null(last_failure)}
+    end
+    local count = (lease == nil and 0 or lease[S.L_DELIVERY_COUNT]) + 1
+    leases():replace({durable_name, subject, sequence, consumer_id, now + ack_wait_seconds, count,
+        R.or_null(last_failure)})
+    return {owner = true, ready = true, delivery_count = count, not_before = NULL,
+        last_failure = R.or_null(last_failure)}
+end
+
+local function ack_ordered(subject, durable_name, consumer_id, sequence)
+    local owner = owners():get({durable_name, subject})
+    if owner == nil or owner[S.O_CONSUMER_ID] ~= consumer_id then
+        compat.raise(string.format('durable %s on subject %s is not held by consumer %s: it lost the ' ..
+            'ownership, so it may not move the position', durable_name, subject, consumer_id), compat.CONFLICT)
+    end
+    if sequence <= R.position(durable_name, subject) then
+        return false
+    end
+    R.set_position(durable_name, subject, sequence)
+    for _, t in ipairs(prefix_rows_upto(leases().index.primary, durable_name, subject, sequence)) do
+        leases():delete({durable_name, subject, t[S.L_SEQUENCE]})
+    end
+    return true
+end
+
+local MAX_FAILURE_BYTES = 1000
+
+-- A delivery failed: remember why (for the dead-letter reason) and when the message may be
+-- delivered again (backoff), and give a competing lease back. false when `consumer_id` does
+-- not hold the message's lease (any more).
+local function fail(subject, durable_name, consumer_id, sequence, reason, backoff_seconds)
+    local lease = leases():get({durable_name, subject, sequence})
+    local not_before = backoff_seconds > 0 and clock() + backoff_seconds or NULL
+    if lease == nil then
+        -- An ordered owner's message that was not the first of its batch: delivered once, uncounted so far.
+        local owner = owners():get({durable_name, subject})
+        if owner == nil or owner[S.O_CONSUMER_ID] ~= consumer_id then
+            return false
+        end
+        leases():insert({durable_name, subject, sequence, consumer_id, 0, 1,
+            reason:sub(1, MAX_FAILURE_BYTES), not_before})
+        return true
+    end
+    if lease[S.L_CONSUMER_ID] ~= consumer_id then
+        return false
+    end
+    leases():update({durable_name, subject, sequence}, {
+        {'=', S.L_DEADLINE, 0},
+        {'=', S.L_LAST_FAILURE, reason:sub(1, MAX_FAILURE_BYTES)},
+        {'=', S.L_NOT_BEFORE, not_before},
+    })
+    return true
+end
+
 ---------------------------------------------------------------------------------------------
 -- Public functions
 ---------------------------------------------------------------------------------------------
@@ -202,17 +293,18 @@ function F.claim_messages(subject, durable_name, consumer_id, limit, ack_wait_se
     return compat.atomic(claim, subject, durable_name, consumer_id, limit, ack_wait_seconds)
 end
 
--- Acknowledge one message: removes its lease (whoever holds it: an ack after the lease
--- expired still counts), records the ack and advances the floor over every contiguous
--- acknowledged message. true when acknowledged now, false when it already was. Raises when
--- `sequence` is not one of the subject's.
+-- Acknowledge one message: removes its lease, records the ack and advances the floor over
+-- every contiguous acknowledged message. An ack after the caller's lease expired still counts
+-- unless another consumer has claimed the message since (then it raises CONFLICT: fencing).
+-- true when acknowledged now, false when it already was. Raises when `sequence` is not one of
+-- the subject's.
 function F.ack_claimed(subject, durable_name, consumer_id, sequence)
     subject = V.subject(subject)
     durable_name = V.durable_name(durable_name)
-    V.consumer_id(consumer_id)
+    consumer_id = V.consumer_id(consumer_id)
     sequence = V.uint(sequence, 'sequence')
     R.check_ackable(subject, sequence)
-    return compat.atomic(ack, subject, durable_name, sequence)
+    return compat.atomic(ack, subject, durable_name, consumer_id, sequence)
 end
 
 -- Most sequences one ack_claimed_batch call takes.
@@ -224,13 +316,15 @@ local function checked_ackable(subject, sequence)
     return sequence
 end
 
-local function ack_many(subject, durable_name, checked, count)
+local function ack_many(subject, durable_name, consumer_id, checked, count)
     local floor = R.position(durable_name, subject)
     local results = {}
     for i = 1, count do
         local sequence = checked[i]
         if type(sequence) == 'table' then
             results[i] = sequence
+        elseif foreign_lease(durable_name, subject, sequence, consumer_id) then
+            results[i] = {error = 'claimed by another consumer: this consumer lost its lease', conflict = true}
         else
             leases():delete({durable_name, subject, sequence})
             if sequence <= floor or acks():get({durable_name, subject, sequence}) ~= nil then
@@ -248,11 +342,12 @@ end
 -- Acknowledge several messages in one transaction (a consumer's acks coalesced while its
 -- previous call was out): each as ack_claimed would, the floor advanced once at the end.
 -- Returns one entry per sequence, in order: true (acknowledged now), false (already was), or
--- {error = message} for a sequence that is not one of the subject's (the others still count).
+-- {error = message} for a sequence that is not one of the subject's, or {error = message,
+-- conflict = true} for one another consumer holds now (the others still count).
 function F.ack_claimed_batch(subject, durable_name, consumer_id, sequences)
     subject = V.subject(subject)
     durable_name = V.durable_name(durable_name)
-    V.consumer_id(consumer_id)
+    consumer_id = V.consumer_id(consumer_id)
     if type(sequences) ~= 'table' then
         compat.raise('invalid sequences: expected an array of sequences')
     end
@@ -265,7 +360,7 @@ function F.ack_claimed_batch(subject, durable_name, consumer_id, sequences)
         local ok, result = pcall(checked_ackable, subject, sequences[i])
         checked[i] = ok and result or {error = compat.error_message(result)}
     end
-    return compat.atomic(ack_many, subject, durable_name, checked, count)
+    return compat.atomic(ack_many, subject, durable_name, consumer_id, checked, count)
 end
 
 -- Give a held lease back (e.g. after a failed delivery) so the message can be claimed again
@@ -305,6 +400,48 @@ function F.release_ordered(subject, durable_name, consumer_id)
     durable_name = V.durable_name(durable_name)
     consumer_id = V.consumer_id(consumer_id)
     return release_owner(subject, durable_name, consumer_id)
+end
+
+-- Ordered consumption, before delivering a batch: see start_ordered. Returns {owner, ready,
+-- delivery_count, not_before, last_failure}; owner false means another consumer holds the
+-- durable (nothing was counted).
+function F.start_ordered_delivery(subject, durable_name, consumer_id, sequence, ack_wait_seconds)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    consumer_id = V.consumer_id(consumer_id)
+    sequence = V.uint(sequence, 'sequence')
+    ack_wait_seconds = V.seconds(ack_wait_seconds, 'ack_wait_seconds')
+    return compat.atomic(start_ordered, subject, durable_name, consumer_id, sequence, ack_wait_seconds)
+end
+
+-- Ordered consumption: the owner's cumulative, monotonic acknowledgement (fenced: raises
+-- CONFLICT when `consumer_id` does not own the durable). Drops the durable's lease rows up to
+-- `sequence`. true when the position moved.
+function F.ack_ordered(subject, durable_name, consumer_id, sequence)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    consumer_id = V.consumer_id(consumer_id)
+    sequence = V.uint(sequence, 'sequence')
+    R.check_ackable(subject, sequence)
+    return compat.atomic(ack_ordered, subject, durable_name, consumer_id, sequence)
+end
+
+-- Both modes: a delivery of `sequence` failed with `reason`; it may be delivered again after
+-- backoff_seconds (0: at once). true when `consumer_id` held the message.
+function F.fail_delivery(subject, durable_name, consumer_id, sequence, reason, backoff_seconds)
+    subject = V.subject(subject)
+    durable_name = V.durable_name(durable_name)
+    consumer_id = V.consumer_id(consumer_id)
+    sequence = V.uint(sequence, 'sequence')
+    if type(reason) ~= 'string' then
+        compat.raise(string.format('invalid reason %s: must be a string', V.show(reason)))
+    end
+    if backoff_seconds == nil or type(backoff_seconds) ~= 'number' or backoff_seconds < 0
+            or backoff_seconds > V.MAX_LEASE_SECONDS then
+        compat.raise(string.format('invalid backoff_seconds %s: must be 0 to %d', V.show(backoff_seconds),
+            V.MAX_LEASE_SECONDS))
+    end
+    return compat.atomic(fail, subject, durable_name, consumer_id, sequence, reason, backoff_seconds)
 end
 
 -- {floor = the durable's position, leased = unexpired leases, acked_above_floor = acks

@@ -195,6 +195,9 @@ COMPONENT.NAMES = {
     'acquire_ordered',
     'release_ordered',
     'get_claim_stats',
+    'start_ordered_delivery',
+    'ack_ordered',
+    'fail_delivery',
     -- replica sets
     'get_instance_info',
     -- the orphan sweep

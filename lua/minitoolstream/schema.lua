@@ -38,6 +38,8 @@ S.L_SEQUENCE = 3
 S.L_CONSUMER_ID = 4
 S.L_DEADLINE = 5
 S.L_DELIVERY_COUNT = 6
+S.L_LAST_FAILURE = 7   -- why the last delivery failed (nullable), for the dead-letter reason
+S.L_NOT_BEFORE = 8     -- no redelivery before this fiber.time() (nullable): redelivery backoff
 
 -- Field numbers of `acks` (acknowledgements above the durable's floor).
 S.A_DURABLE_NAME = 1
@@ -270,12 +272,25 @@ local function add_object_name_index()
     })
 end
 
+-- 6: delivery bookkeeping that survives restarts and follows a message to another consumer:
+-- the last failure and the redelivery backoff deadline of a lease (ordered consumers keep their
+-- delivery counts in leases too).
+local function add_delivery_failures()
+    local format = box.space.leases:format()
+    if #format < S.L_NOT_BEFORE then
+        table.insert(format, {name = 'last_failure', type = 'string', is_nullable = true})
+        table.insert(format, {name = 'not_before', type = 'number', is_nullable = true})
+        box.space.leases:format(format)
+    end
+end
+
 S.MIGRATIONS = {
     create_spaces,
     create_sequence,
     add_inline_payload,
     add_leases,
     add_object_name_index,
+    add_delivery_failures,
 }
 
 S.LATEST = #S.MIGRATIONS

@@ -120,7 +120,7 @@ test:test('API names', function(t)
         'publish_record', 'publish_records', 'fetch_messages', 'peek_messages', 'delete_expired_messages',
         'get_schema_version',
         'claim_messages', 'ack_claimed', 'ack_claimed_batch', 'release_claimed', 'extend_claims', 'acquire_ordered',
-        'release_ordered', 'get_claim_stats',
+        'release_ordered', 'get_claim_stats', 'start_ordered_delivery', 'ack_ordered', 'fail_delivery',
         'get_instance_info',
         'find_unreferenced_objects',
     }

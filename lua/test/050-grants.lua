@@ -62,6 +62,9 @@ local CALLS = {
     acquire_ordered = {'g.s', 'd', 'c1', 30},
     release_ordered = {'g.s', 'd', 'c1'},
     get_claim_stats = {'g.s', 'd'},
+    start_ordered_delivery = {'g.s', 'd2', 'c1', 1, 30},
+    ack_ordered = {'g.s', 'd2', 'c1', 1},
+    fail_delivery = {'g.s', 'd2', 'c1', 1, 'reason', 0},
     get_instance_info = {},
     find_unreferenced_objects = {{'g.s/1'}},
 }

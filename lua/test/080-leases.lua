@@ -58,7 +58,8 @@ test:test('schema: migration 4 adds leases, acks, ordered_owners', function(t)
         names[i] = f.name .. ':' .. f.type
     end
     t:is_deeply(names, {'durable_name:string', 'subject:string', 'sequence:unsigned',
-        'consumer_id:string', 'deadline:number', 'delivery_count:unsigned'}, 'leases format')
+        'consumer_id:string', 'deadline:number', 'delivery_count:unsigned', 'last_failure:string',
+        'not_before:number'}, 'leases format (with migration 6\'s failure fields)')
     local idx = {}
     for i = 0, 3 do
         local index = box.space.leases.index[i]
@@ -167,7 +168,7 @@ test:test('ack_claimed_batch acknowledges many in one call, each as ack_claimed 
 end)
 
 test:test('ack_claimed is idempotent and checks the sequence', function(t)
-    t:plan(8)
+    t:plan(9)
     local a = publish('i.a', 3)
     local b = publish('i.b', 1)
     API.claim_messages('i.a', 'd', 'c1', 3, 60)
@@ -180,22 +181,29 @@ test:test('ack_claimed is idempotent and checks the sequence', function(t)
         'another subject\'s sequence refused: ' .. tostring(err))
     ok, err = h.perr(API.ack_claimed, 'i.a', 'd', 'c1', 10 ^ 9)
     t:ok(not ok and err:find('no such message'), 'a number never issued refused: ' .. tostring(err))
-    -- Whoever holds the lease: an ack from another consumer, or after the lease expired, counts.
-    t:is(API.ack_claimed('i.a', 'd', 'c2', a[3]), true, 'an ack by another consumer counts')
+    -- Fencing: while c1 holds the lease, only c1 may acknowledge the message.
+    ok, err = h.perr(API.ack_claimed, 'i.a', 'd', 'c2', a[3])
+    t:ok(not ok and err:find('claimed by another consumer', 1, true), 'an ack by another consumer refused')
+    t:is(API.ack_claimed('i.a', 'd', 'c1', a[3]), true, 'the holder acks')
     t:is_deeply({API.get_consumer_position('d', 'i.a'), box.space.leases:select({'d', 'i.a'})[1]},
         {a[3], nil}, 'lease removed, floor at the end')
 end)
 
-test:test('an ack after the lease expired still counts', function(t)
-    t:plan(3)
-    local a = publish('late', 2)
+test:test('an ack after the lease expired counts unless another consumer claimed the message', function(t)
+    t:plan(5)
+    local a = publish('late', 3)
+    API.claim_messages('late', 'd', 'c1', 1, 0.05)
+    fiber.sleep(0.1)
+    t:is(API.ack_claimed('late', 'd', 'c1', a[1]), true, 'expired but nobody took it: the slow c1 acks')
     API.claim_messages('late', 'd', 'c1', 1, 0.05)
     fiber.sleep(0.1)
     local again = API.claim_messages('late', 'd', 'c2', 1, 60)
-    t:is_deeply({again[1].sequence, again[1].delivery_count}, {a[1], 2}, 'c2 re-claimed it')
-    t:is(API.ack_claimed('late', 'd', 'c1', a[1]), true, 'the slow c1 acks: counts (at least once)')
-    t:is_deeply(seqs_of(API.claim_messages('late', 'd', 'c3', 10, 60)), {a[2]},
-        'the acked message is not handed out again')
+    t:is_deeply({again[1].sequence, again[1].delivery_count}, {a[2], 2}, 'c2 re-claimed the next one')
+    local ok, err = h.perr(API.ack_claimed, 'late', 'd', 'c1', a[2])
+    t:ok(not ok and err:find('lost its lease', 1, true), 'the slow c1 is fenced off: ' .. tostring(err))
+    t:is(API.ack_claimed('late', 'd', 'c2', a[2]), true, 'c2 acks')
+    t:is_deeply(seqs_of(API.claim_messages('late', 'd', 'c3', 10, 60)), {a[3]},
+        'the acked messages are not handed out again')
 end)
 
 test:test('release makes a message claimable at once', function(t)

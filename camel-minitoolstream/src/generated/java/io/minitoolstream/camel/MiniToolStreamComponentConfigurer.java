@@ -82,6 +82,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "payloadprefetch":
         case "payloadPrefetch": getOrCreateConfiguration(target).setPayloadPrefetch(property(camelContext, int.class, value)); return true;
+        case "redeliverybackoff":
+        case "redeliveryBackoff": getOrCreateConfiguration(target).setRedeliveryBackoff(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, int.class, value)); return true;
         case "s3endpoint":
@@ -162,6 +164,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "password": return java.lang.String.class;
         case "payloadprefetch":
         case "payloadPrefetch": return int.class;
+        case "redeliverybackoff":
+        case "redeliveryBackoff": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return int.class;
         case "s3endpoint":
@@ -238,6 +242,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "payloadprefetch":
         case "payloadPrefetch": return getOrCreateConfiguration(target).getPayloadPrefetch();
+        case "redeliverybackoff":
+        case "redeliveryBackoff": return getOrCreateConfiguration(target).getRedeliveryBackoff();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "s3endpoint":

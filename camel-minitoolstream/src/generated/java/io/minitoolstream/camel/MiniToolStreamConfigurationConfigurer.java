@@ -64,6 +64,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "password": target.setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "payloadprefetch":
         case "payloadPrefetch": target.setPayloadPrefetch(property(camelContext, int.class, value)); return true;
+        case "redeliverybackoff":
+        case "redeliveryBackoff": target.setRedeliveryBackoff(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.setRequestTimeout(property(camelContext, int.class, value)); return true;
         case "s3endpoint":
@@ -129,6 +131,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "password": return java.lang.String.class;
         case "payloadprefetch":
         case "payloadPrefetch": return int.class;
+        case "redeliverybackoff":
+        case "redeliveryBackoff": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return int.class;
         case "s3endpoint":
@@ -195,6 +199,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "password": return target.getPassword();
         case "payloadprefetch":
         case "payloadPrefetch": return target.getPayloadPrefetch();
+        case "redeliverybackoff":
+        case "redeliveryBackoff": return target.getRedeliveryBackoff();
         case "requesttimeout":
         case "requestTimeout": return target.getRequestTimeout();
         case "s3endpoint":

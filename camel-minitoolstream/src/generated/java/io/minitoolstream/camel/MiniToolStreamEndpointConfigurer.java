@@ -84,6 +84,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "payloadPrefetch": target.getConfiguration().setPayloadPrefetch(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
+        case "redeliverybackoff":
+        case "redeliveryBackoff": target.getConfiguration().setRedeliveryBackoff(property(camelContext, java.lang.String.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
@@ -190,6 +192,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "payloadPrefetch": return int.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
+        case "redeliverybackoff":
+        case "redeliveryBackoff": return java.lang.String.class;
         case "repeatcount":
         case "repeatCount": return long.class;
         case "requesttimeout":
@@ -292,6 +296,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "payloadPrefetch": return target.getConfiguration().getPayloadPrefetch();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
+        case "redeliverybackoff":
+        case "redeliveryBackoff": return target.getConfiguration().getRedeliveryBackoff();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":

@@ -23,7 +23,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(53);
+        Set<String> props = new HashSet<>(54);
         props.add("accessKey");
         props.add("ackWait");
         props.add("addresses");
@@ -58,6 +58,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("password");
         props.add("payloadPrefetch");
         props.add("pollStrategy");
+        props.add("redeliveryBackoff");
         props.add("repeatCount");
         props.add("requestTimeout");
         props.add("runLoggingLevel");

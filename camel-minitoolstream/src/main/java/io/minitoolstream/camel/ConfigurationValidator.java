@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.regex.Pattern;
 
+import io.minitoolstream.camel.consumer.RedeliveryBackoff;
 import io.minitoolstream.camel.store.tarantool.TarantoolSettings;
 
 /** Checks an endpoint's options when it is created, so a bad URI never waits for the first message to fail. */
@@ -61,6 +62,7 @@ final class ConfigurationValidator {
         if (config.getAckWait() < 1) {
             throw new IllegalArgumentException("invalid ackWait '" + config.getAckWait() + "': must be positive");
         }
+        RedeliveryBackoff.parse(config.getRedeliveryBackoff());
         if (config.getMaxDeliver() == 0 || config.getMaxDeliver() < -1) {
             throw new IllegalArgumentException("invalid maxDeliver '" + config.getMaxDeliver()
                                                + "': -1 (no limit) or at least 1");

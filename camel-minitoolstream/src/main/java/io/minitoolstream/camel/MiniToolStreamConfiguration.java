@@ -94,6 +94,8 @@ public class MiniToolStreamConfiguration implements Cloneable {
     private long ackWait = 30_000L;
     @UriParam(label = "consumer", defaultValue = "-1")
     private int maxDeliver = -1;
+    @UriParam(label = "consumer")
+    private String redeliveryBackoff;
     @UriParam(label = "consumer", defaultValue = "1")
     private int concurrentConsumers = 1;
 
@@ -395,7 +397,9 @@ public class MiniToolStreamConfiguration implements Cloneable {
     }
 
     /**
-     * Subject that receives undeliverable messages when missingPayloadPolicy is deadLetter.
+     * Subject that receives undeliverable messages: those delivered maxDeliver times without completing, and,
+     * with missingPayloadPolicy deadLetter, those whose payload is gone. The dead letter carries the payload, the
+     * failure reason and the original subject and sequence.
      */
     public void setDeadLetterSubject(String deadLetterSubject) {
         this.deadLetterSubject = deadLetterSubject;
@@ -419,9 +423,10 @@ public class MiniToolStreamConfiguration implements Cloneable {
     }
 
     /**
-     * How long a consumer holds what it took: a competing consumer's lease on a message (not acknowledged by
-     * then, it is delivered to another consumer) and an ordered consumer's ownership of its durable. Longer than
-     * the slowest message's processing.
+     * The lease on what a consumer holds: a competing consumer's claimed messages and an ordered consumer's
+     * ownership of its durable. A running consumer renews its leases about every ackWait/3 while it holds them,
+     * also while a slow route is still processing, so a lease lapses only when its consumer stops renewing (the
+     * JVM died, the consumer stopped, or it lost Tarantool): ackWait is how long the others wait before taking over.
      */
     public void setAckWait(long ackWait) {
         this.ackWait = ackWait;
@@ -432,11 +437,26 @@ public class MiniToolStreamConfiguration implements Cloneable {
     }
 
     /**
-     * Competing mode: after this many deliveries without completion a message goes to deadLetterSubject (with
-     * its payload and the last failure) or, without one, is dropped with a warning. -1 means no limit.
+     * After this many deliveries without completion a message goes to deadLetterSubject (with its payload and the
+     * last failure) or, without one, is dropped with a warning; then the subject moves on. Both consumer modes;
+     * deliveries are counted in Tarantool per durable and message, so the count survives restarts and follows the
+     * message to another consumer. -1 means no limit.
      */
     public void setMaxDeliver(int maxDeliver) {
         this.maxDeliver = maxDeliver;
+    }
+
+    public String getRedeliveryBackoff() {
+        return redeliveryBackoff;
+    }
+
+    /**
+     * How long a failed message waits before it is delivered again, as comma-separated durations: the n-th
+     * redelivery waits the n-th value and the last one repeats (1s,5s,30s). In ordered mode nothing after the
+     * message is delivered meanwhile. Empty means at once.
+     */
+    public void setRedeliveryBackoff(String redeliveryBackoff) {
+        this.redeliveryBackoff = redeliveryBackoff;
     }
 
     public int getConcurrentConsumers() {

@@ -26,6 +26,9 @@ public class MiniToolStreamEndpoint extends ScheduledPollEndpoint {
     @UriParam
     private MiniToolStreamConfiguration configuration;
 
+    /** Polls skipped after a failed one, unless backoffMultiplier/backoffErrorThreshold are set. */
+    static final int DEFAULT_BACKOFF_MULTIPLIER = 4;
+
     private final HeaderFilterStrategy defaultHeaderFilter = new MiniToolStreamHeaderFilterStrategy();
 
     public MiniToolStreamEndpoint(String uri, MiniToolStreamComponent component,
@@ -53,6 +56,11 @@ public class MiniToolStreamEndpoint extends ScheduledPollEndpoint {
                 = configuration.getConsumerMode() == ConsumerMode.COMPETING
                         ? new CompetingConsumer(this, processor) : new OrderedConsumer(this, processor);
         configureConsumer(consumer);
+        if (getBackoffMultiplier() == 0 && getBackoffErrorThreshold() == 0) {
+            // while a store is down, skip polls instead of failing every poll interval
+            consumer.setBackoffErrorThreshold(1);
+            consumer.setBackoffMultiplier(DEFAULT_BACKOFF_MULTIPLIER);
+        }
         consumer.setMaxMessagesPerPoll(configuration.effectiveMaxMessagesPerPoll());
         return consumer;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.minitoolstream.camel.store.PayloadStore;
 import io.minitoolstream.camel.store.StreamStore;
@@ -13,10 +14,13 @@ import io.minitoolstream.camel.store.s3.S3Clients;
 import io.minitoolstream.camel.store.s3.S3Settings;
 import io.minitoolstream.camel.store.tarantool.TarantoolSettings;
 import io.minitoolstream.camel.store.tarantool.TarantoolStreamStore;
+import io.minitoolstream.camel.support.Futures;
 import io.tarantool.driver.api.TarantoolClient;
 import io.tarantool.driver.api.TarantoolResult;
 import io.tarantool.driver.api.tuple.TarantoolTuple;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shares stores between a component's endpoints: endpoints with the same connection settings (or the same
@@ -24,6 +28,8 @@ import org.apache.camel.CamelContext;
  * stops.
  */
 final class StoreRegistry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreRegistry.class);
 
     private final Map<Object, StreamStore> streamStores = new HashMap<>();
     private final Map<Object, PayloadStore> payloadStores = new HashMap<>();
@@ -54,7 +60,22 @@ final class StoreRegistry implements AutoCloseable {
                 ? new MinioPayloadStore(config.getMinioClient(), settings)
                 : new MinioPayloadStore(S3Clients.withTls(settings, config.getSslContextParameters(), camelContext)));
         payloadStores.put(key, created);
+        checkInBackground(created, "at " + config.getS3Endpoint() + ", bucket '" + config.getBucket() + "'");
         return created;
+    }
+
+    /**
+     * Checks the bucket and the credentials as soon as the store exists, without holding up the start: a wrong key
+     * or endpoint is a warning now, not a surprise at the first payload above inlineThreshold. Readiness reports the
+     * same through the storage health check.
+     */
+    private static void checkInBackground(PayloadStore store, String where) {
+        CompletableFuture.runAsync(store::ensureBucket).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.warn("Object storage {} is not usable: {}; payloads above inlineThreshold cannot be published or"
+                         + " consumed until it is", where, Futures.unwrap(error).getMessage());
+            }
+        });
     }
 
     @Override

@@ -45,6 +45,11 @@ final class PollCounter implements PollingConsumerPollStrategy {
         return false;
     }
 
+    /** Polls attempted so far by every consumer using this counter (succeeded or failed). */
+    int attempts() {
+        return completed.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     /**
      * Waits until at least {@code consumers} consumers use this counter and each has completed {@code polls} more
      * polls than when this was called: whatever their polls would deliver has been delivered by then.

@@ -35,6 +35,8 @@ class ValidationTest extends ComponentTestSupport {
                 Arguments.of("minitoolstream:s?startSequence=0", "0"),
                 Arguments.of("minitoolstream:s?payloadPrefetch=-1", "payloadPrefetch '-1'"),
                 Arguments.of("minitoolstream:s?payloadPrefetch=65", "payloadPrefetch '65'"),
+                Arguments.of("minitoolstream:s?redeliveryBackoff=1s,soon", "'soon'"),
+                Arguments.of("minitoolstream:*?operation=sweepOrphans&orphanGracePeriod=5&requestTimeout=10", "orphanGracePeriod '5'"),
                 Arguments.of("minitoolstream:s?deadLetterSubject=s", "s"));
     }
 

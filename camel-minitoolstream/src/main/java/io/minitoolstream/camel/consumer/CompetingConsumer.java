@@ -2,12 +2,13 @@ package io.minitoolstream.camel.consumer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.minitoolstream.camel.MiniToolStreamEndpoint;
 import io.minitoolstream.camel.store.ClaimedMessage;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Competing consumers on one durable: each poll claims (leases) messages nobody else holds, delivers them, and
  * acknowledges each one when the route completed it. A failed message is released at once; one whose consumer
- * died is claimed again by anyone after ackWait. After maxDeliver deliveries a message goes to the dead-letter
+ * died is claimed again by anyone after ackWait (the lease keeper renews claims in process until then). After
+ * maxDeliver deliveries a message goes to the dead-letter
  * subject (with its payload and the last failure), or is dropped when there is none. Order across consumers is
  * not kept; use the ordered mode for that.
  */
@@ -30,11 +32,11 @@ public class CompetingConsumer extends StreamConsumer {
     /** Lua's ack_claimed_batch takes up to 1000. */
     private static final int MAX_ACKS_PER_CALL = 1000;
 
-    /** The last failure of messages this consumer failed, for the dead-letter reason. */
-    private final Map<Long, String> lastFailures = new ConcurrentHashMap<>();
+    /** Claimed messages not yet acknowledged or given back: what the lease keeper renews. */
+    private final AtomicInteger inProcess = new AtomicInteger();
     /** Completed messages' acks, grouped: one call in flight, what completes meanwhile goes in the next. */
     private InFlightBatcher<Long> acks;
-    private DeadLetters deadLetters;
+    private PoisonMessages poison;
     private ExecutorService workers;
 
     public CompetingConsumer(MiniToolStreamEndpoint endpoint, Processor processor) {
@@ -43,7 +45,7 @@ public class CompetingConsumer extends StreamConsumer {
 
     @Override
     protected void prepare() {
-        deadLetters = delivery.deadLetters();
+        poison = new PoisonMessages(config.getMaxDeliver(), delivery.deadLetters(), metrics, config.getDurable());
         acks = new InFlightBatcher<>(this::sendAcks, 1, MAX_ACKS_PER_CALL);
         if (config.getConcurrentConsumers() > 1) {
             workers = newThreadPool("Competing", config.getConcurrentConsumers());
@@ -60,9 +62,10 @@ public class CompetingConsumer extends StreamConsumer {
     }
 
     @Override
-    protected int poll() throws Exception {
+    protected int pollOnce() throws Exception {
         List<ClaimedMessage> claimed = await(streams.claim(config.getSubject(), config.getDurable(), consumerId,
                 getMaxMessagesPerPoll(), ackWaitSeconds()));
+        inProcess.addAndGet(claimed.size());
         try {
             return processBatch(new java.util.ArrayDeque<>(claimed));
         } finally {
@@ -96,28 +99,45 @@ public class CompetingConsumer extends StreamConsumer {
         }
         int completed = 0;
         for (Future<Boolean> result : running) {
-            if (Boolean.TRUE.equals(result.get())) {
+            if (Boolean.TRUE.equals(awaitWorker(result))) {
                 completed++;
             }
         }
         return completed;
     }
 
+    /**
+     * Waits for one worker in slices of ackWait, saying so while it takes longer (its lease is renewed meanwhile),
+     * and stops waiting when the consumer is stopping: the poller never waits unbounded for a stuck route.
+     */
+    private Boolean awaitWorker(Future<Boolean> result) throws Exception {
+        while (true) {
+            try {
+                return result.get(config.getAckWait(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!isRunAllowed()) {
+                    LOG.warn("Stopping consumer {} on subject {} without waiting for an exchange still in process;"
+                             + " its claim lapses after ackWait", consumerId, config.getSubject());
+                    return false;
+                }
+                LOG.warn("An exchange of consumer {} on subject {} is still in process after {} ms; its claim is kept",
+                        consumerId, config.getSubject(), config.getAckWait());
+            }
+        }
+    }
+
+    @Override
+    protected void renewLeases() throws Exception {
+        if (inProcess.get() > 0) {
+            await(streams.extendClaims(config.getSubject(), config.getDurable(), consumerId, ackWaitSeconds()));
+        }
+    }
+
     /** Delivers one claimed message, or dead-letters it when it has been delivered maxDeliver times already. */
     private boolean handle(ClaimedMessage claim, int index, int total) throws Exception {
         StoredMessage record = claim.message();
-        int maxDeliver = config.getMaxDeliver();
-        if (maxDeliver > 0 && claim.deliveryCount() > maxDeliver) {
-            String reason = "not completed after " + maxDeliver + " deliveries; last failure: "
-                            + lastFailures.getOrDefault(record.sequence(), "unknown (another consumer)");
-            if (deadLetters != null) {
-                deadLetters.publish(record, reason, true);
-                LOG.warn("Message {} of subject {} sent to dead-letter subject {}: {}", record.sequence(),
-                        record.subject(), deadLetters.subject(), reason);
-            } else {
-                LOG.warn("Message {} of subject {} dropped (no deadLetterSubject): {}", record.sequence(),
-                        record.subject(), reason);
-            }
+        if (poison.isExhausted(claim.deliveryCount())) {
+            poison.setAside(record, claim.lastFailure());
             return ackClaimed(record);
         }
         return delivery.deliver(record, claim.deliveryCount(), index, total, outcome);
@@ -129,10 +149,12 @@ public class CompetingConsumer extends StreamConsumer {
             return ackClaimed(record);
         }
 
+        /** Gives the claim back with the reason, to be claimed again after its backoff; best effort. */
         @Override
-        public void failed(StoredMessage record, Throwable cause) {
-            lastFailures.put(record.sequence(), cause == null ? "route failed" : cause.toString());
-            release(new ClaimedMessage(record, 0));
+        public void failed(StoredMessage record, int deliveryCount, Throwable cause) {
+            inProcess.decrementAndGet();
+            streams.failDelivery(config.getSubject(), config.getDurable(), consumerId, record.sequence(),
+                    reasonOf(cause), backoff.secondsAfterDelivery(deliveryCount)).exceptionally(e -> false);
         }
     };
 
@@ -141,6 +163,7 @@ public class CompetingConsumer extends StreamConsumer {
      * end waits for them.
      */
     private boolean ackClaimed(StoredMessage record) {
+        inProcess.decrementAndGet();
         acks.add(record.sequence());
         return true;
     }
@@ -154,14 +177,8 @@ public class CompetingConsumer extends StreamConsumer {
                                  + "ackWait: {}", sequences.size(), config.getDurable(), error.getMessage());
                         return;
                     }
-                    for (Long sequence : sequences) {
-                        String reason = refused.get(sequence);
-                        if (reason == null) {
-                            lastFailures.remove(sequence);
-                        } else {
-                            LOG.warn("Message {} of subject {} could not be acknowledged for durable {}: {}", sequence,
-                                    config.getSubject(), config.getDurable(), reason);
-                        }
+                    if (!refused.isEmpty()) {
+                        acksRefused(refused.size(), refused.toString());
                     }
                 });
     }
@@ -180,6 +197,7 @@ public class CompetingConsumer extends StreamConsumer {
 
     /** Gives the claim back so another consumer need not wait for the lease to lapse; best effort. */
     private boolean release(ClaimedMessage claim) {
+        inProcess.decrementAndGet();
         streams.releaseClaimed(config.getSubject(), config.getDurable(), consumerId, claim.message().sequence())
                 .exceptionally(e -> false);
         return false;

@@ -9,60 +9,72 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ordered consumer's lease on its durable: one consumer of a durable is active, the others stand by until its
- * lease (ackWait) lapses. The owner renews once a third of the lease has passed, not on every poll.
+ * lease (ackWait) lapses. The polling thread takes the lease; the lease keeper renews it about every ackWait/3 for
+ * as long as the consumer runs, also while a slow exchange is in process. A renewal that finds another owner, or a
+ * fenced acknowledgement, loses it. Each time the lease is (re)gained the generation changes, so the consumer
+ * knows to re-read its position.
  */
 final class DurableOwnership {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableOwnership.class);
 
-    /** What a change of ownership means to the consumer. */
-    interface Listener {
-        /** Ownership was gained or lost: anything read ahead under the old state is stale. */
-        void ownershipChanged(boolean nowOwner);
-    }
-
     private final StreamStore streams;
     private final String subject;
     private final String durable;
     private final String consumerId;
-    private final long ackWaitMillis;
-    private final Listener listener;
+    private final double ackWaitSeconds;
     private final long awaitMillis;
     private volatile boolean owner;
-    private long renewedAt;
+    private volatile long generation;
 
     DurableOwnership(StreamStore streams, String subject, String durable, String consumerId, long ackWaitMillis,
-                     long awaitMillis, Listener listener) {
-        this.awaitMillis = awaitMillis;
+                     long awaitMillis) {
         this.streams = streams;
         this.subject = subject;
         this.durable = durable;
         this.consumerId = consumerId;
-        this.ackWaitMillis = ackWaitMillis;
-        this.listener = listener;
+        this.ackWaitSeconds = ackWaitMillis / 1000.0;
+        this.awaitMillis = awaitMillis;
     }
 
-    /** True while this consumer holds the durable; takes it when free, renews it once a third of it has passed. */
-    boolean hold() throws Exception {
-        if (owner && System.currentTimeMillis() - renewedAt < ackWaitMillis / 3) {
-            return true;
-        }
-        boolean wasOwner = owner;
-        owner = Futures.await(streams.acquireOrdered(subject, durable, consumerId, ackWaitMillis / 1000.0),
-                awaitMillis);
-        renewedAt = System.currentTimeMillis();
-        if (owner != wasOwner) {
-            if (owner) {
-                LOG.info("Consumer {} is now the active consumer of durable {} on subject {}", consumerId, durable,
-                        subject);
-            }
-            listener.ownershipChanged(owner);
+    /** Polling thread: true while this consumer holds the durable; takes it when it is free. */
+    synchronized boolean hold() throws Exception {
+        if (!owner && Futures.await(streams.acquireOrdered(subject, durable, consumerId, ackWaitSeconds), awaitMillis)) {
+            owner = true;
+            generation++;
+            LOG.info("Consumer {} is now the active consumer of durable {} on subject {}", consumerId, durable,
+                    subject);
         }
         return owner;
     }
 
+    /** Lease keeper: renews the lease while it is held. */
+    synchronized void renew() throws Exception {
+        if (owner && !Futures.await(streams.acquireOrdered(subject, durable, consumerId, ackWaitSeconds), awaitMillis)) {
+            lose("another consumer holds it now");
+        }
+    }
+
+    /** The durable went to another consumer (a renewal or an acknowledgement was refused). */
+    synchronized void lose(String why) {
+        if (owner) {
+            owner = false;
+            LOG.warn("Consumer {} lost durable {} on subject {}: {}; it stops delivering", consumerId, durable,
+                    subject, why);
+        }
+    }
+
+    boolean isOwner() {
+        return owner;
+    }
+
+    /** Changes each time the lease is gained. */
+    long generation() {
+        return generation;
+    }
+
     /** Hands the durable over at once instead of making the next consumer wait for the lease to lapse. */
-    void release() {
+    synchronized void release() {
         if (!owner) {
             return;
         }

@@ -2,13 +2,15 @@ package io.minitoolstream.camel.consumer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 import io.minitoolstream.camel.MiniToolStreamEndpoint;
+import io.minitoolstream.camel.store.OrderedDelivery;
+import io.minitoolstream.camel.store.StoreConflictException;
 import io.minitoolstream.camel.store.StoredMessage;
+import io.minitoolstream.camel.support.Futures;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +22,25 @@ import org.slf4j.LoggerFactory;
  * failed message is the next one delivered and nothing after it is delivered before it.
  * <p>
  * For a durable, only one consumer at a time is active: it holds the durable's lease ({@link DurableOwnership}),
- * and other consumers of the same durable stand by until it lapses.
+ * renewed by the lease keeper also while a slow exchange runs, and other consumers of the same durable stand by
+ * until it lapses. Its position writes are fenced: once another consumer took the durable, they are refused.
+ * Delivery counts, the last failure and the redelivery backoff of the message a batch starts with are kept in the
+ * {@link DeliveryBook}; after maxDeliver deliveries the message is dead-lettered and the subject moves on.
  */
 public class OrderedConsumer extends StreamConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderedConsumer.class);
     private static final long LAG_COUNT_INTERVAL_MILLIS = 5000;
 
-    private final Map<Long, Integer> deliveryCounts = new ConcurrentHashMap<>();
     private long lastLagCount;
     /** The durable's lease; null without a durable. */
     private DurableOwnership ownership;
+    /** The ownership generation the position and the position writer belong to. */
+    private long ownedGeneration = -1;
+    private DeliveryBook book;
+    private PoisonMessages poison;
+    /** The recording of the last failure, waited for before the next poll so that poll sees its backoff. */
+    private volatile CompletableFuture<?> failureRecorded;
     /** The last sequence completed; null until read or derived. */
     private volatile Long position;
     /** Stores a durable's position off the delivery path; null without a durable. */
@@ -48,12 +58,14 @@ public class OrderedConsumer extends StreamConsumer {
     @Override
     protected void prepare() {
         readAhead = new BatchReadAhead(streams, config.getSubject(), getMaxMessagesPerPoll());
+        poison = new PoisonMessages(config.getMaxDeliver(), delivery.deadLetters(), metrics, config.getDurable());
         if (config.getDurable() != null) {
-            positionWriter = new PositionWriter(
-                    sequence -> streams.ack(config.getDurable(), config.getSubject(), sequence),
-                    "durable " + config.getDurable() + " on subject " + config.getSubject());
             ownership = new DurableOwnership(streams, config.getSubject(), config.getDurable(), consumerId,
-                    config.getAckWait(), config.getRequestTimeout() * 2L, this::ownershipChanged);
+                    config.getAckWait(), config.getRequestTimeout() * 2L);
+            book = DeliveryBook.stored(streams, config.getSubject(), config.getDurable(), consumerId,
+                    ackWaitSeconds(), backoff, config.getRequestTimeout() * 2L);
+        } else {
+            book = DeliveryBook.inMemory(backoff);
         }
         if (config.getPayloadPrefetch() > 0) {
             prefetchThreads = newThreadPool("Prefetch", config.getPayloadPrefetch());
@@ -91,18 +103,34 @@ public class OrderedConsumer extends StreamConsumer {
     }
 
     @Override
-    protected int poll() throws Exception {
-        if (ownership != null && !ownership.hold()) {
+    protected void renewLeases() throws Exception {
+        if (ownership != null) {
+            ownership.renew();
+        }
+    }
+
+    @Override
+    protected int pollOnce() throws Exception {
+        awaitFailureRecorded();
+        if (ownership != null && !holdDurable()) {
             return 0;
         }
         if (position == null) {
             position = initialPosition();
         }
         List<StoredMessage> batch = await(readAhead.fetchAfter(position));
+        OrderedDelivery start = batch.isEmpty() ? null : book.start(batch.get(0));
+        if (start != null && !start.owner()) {
+            ownership.lose("another consumer holds it");
+            return 0;
+        }
+        if (start != null && !start.ready()) {
+            return 0; // the first message waits out its redelivery backoff, and nothing after it may go first
+        }
         readAhead.readAheadOf(batch);
         int completed = 0;
         try {
-            completed = deliverInOrder(batch);
+            completed = deliverInOrder(batch, start);
         } finally {
             storeAck(completed < batch.size());
         }
@@ -112,12 +140,45 @@ public class OrderedConsumer extends StreamConsumer {
         return completed;
     }
 
-    /** Gained or lost the durable: what was read ahead is stale, and a new owner reads the stored position. */
-    private void ownershipChanged(boolean nowOwner) {
-        readAhead.discard();
-        if (nowOwner) {
+    /**
+     * True while this consumer owns the durable. After (re)gaining it, whatever was read ahead or remembered of the
+     * position is stale: read the stored position again and write it with a fresh writer.
+     */
+    private boolean holdDurable() throws Exception {
+        if (!ownership.hold()) {
+            return false;
+        }
+        if (ownership.generation() != ownedGeneration) {
+            ownedGeneration = ownership.generation();
+            readAhead.discard();
             position = null;
-            deliveryCounts.clear();
+            positionWriter = new PositionWriter(this::storePosition,
+                    "durable " + config.getDurable() + " on subject " + config.getSubject());
+        }
+        return true;
+    }
+
+    /** Fenced in Tarantool: refused once another consumer owns the durable, which ends this one's ownership. */
+    private CompletableFuture<?> storePosition(long sequence) {
+        return streams.ackOrdered(config.getSubject(), config.getDurable(), consumerId, sequence)
+                .whenComplete((moved, error) -> {
+                    if (Futures.unwrap(error) instanceof StoreConflictException conflict) {
+                        acksRefused(1, conflict.reason());
+                        ownership.lose("its acknowledgement was refused");
+                    }
+                });
+    }
+
+    private void awaitFailureRecorded() {
+        CompletableFuture<?> recorded = failureRecorded;
+        if (recorded == null) {
+            return;
+        }
+        failureRecorded = null;
+        try {
+            await(recorded);
+        } catch (Exception e) {
+            LOG.warn("Could not record a failed delivery on subject {}: {}", config.getSubject(), e.getMessage());
         }
     }
 
@@ -159,21 +220,31 @@ public class OrderedConsumer extends StreamConsumer {
     public int processBatch(Queue<Object> records) throws Exception {
         List<StoredMessage> batch = new ArrayList<>(records.size());
         records.forEach(record -> batch.add((StoredMessage) record));
-        return deliverInOrder(batch);
+        return batch.isEmpty() ? 0 : deliverInOrder(batch, book.start(batch.get(0)));
     }
 
-    /** Delivers the batch in order until the first message that is not completed; returns how many were. */
-    private int deliverInOrder(List<StoredMessage> batch) throws Exception {
+    /**
+     * Delivers the batch in order until the first message that is not completed; returns how many were. Only the
+     * first message can have been delivered before (a failure ends a batch, so the failed message starts the next
+     * one): it carries the count {@code start} has from the books, the others are delivered the first time.
+     */
+    private int deliverInOrder(List<StoredMessage> batch, OrderedDelivery start) throws Exception {
         int total = batch.size();
         int completed = 0;
         try (PayloadPrefetch prefetch = prefetchThreads == null || !hasObjectPayloads(batch) ? null
                 : delivery.prefetch(batch, prefetchThreads, config.getPayloadPrefetch())) {
             for (StoredMessage record : batch) {
-                if (!isBatchAllowed() || ownership != null && !ownership.hold()) {
+                if (!isBatchAllowed() || ownership != null && !ownership.isOwner()) {
                     break;
                 }
                 pendingExchanges = total - completed;
-                int deliveryCount = deliveryCounts.merge(record.sequence(), 1, Integer::sum);
+                int deliveryCount = completed == 0 ? start.deliveryCount() : 1;
+                if (completed == 0 && poison.isExhausted(deliveryCount)) {
+                    poison.setAside(record, start.lastFailure());
+                    cumulativeCommit.commit(record, deliveryCount);
+                    completed++;
+                    continue;
+                }
                 boolean done = prefetch == null
                         ? delivery.deliver(record, deliveryCount, completed, total, cumulativeCommit)
                         : delivery.deliver(record, deliveryCount, completed, total, cumulativeCommit, prefetch);
@@ -203,9 +274,10 @@ public class OrderedConsumer extends StreamConsumer {
             return commit(record.sequence());
         }
 
+        /** The position stays; the next poll delivers the record again, after its backoff. */
         @Override
-        public void failed(StoredMessage record, Throwable cause) {
-            // The position stays; the next poll delivers the record again.
+        public void failed(StoredMessage record, int deliveryCount, Throwable cause) {
+            failureRecorded = book.failed(record, deliveryCount, reasonOf(cause));
         }
 
         /**
@@ -214,7 +286,6 @@ public class OrderedConsumer extends StreamConsumer {
          */
         private boolean commit(long sequence) {
             position = sequence;
-            deliveryCounts.remove(sequence);
             if (positionWriter != null && config.isBatchAck()) {
                 batchAckSequence = sequence;
             } else if (positionWriter != null) {

@@ -40,8 +40,8 @@ final class RecordDelivery {
         /** The route completed the record (or the missing-payload policy handled it): acknowledge; true if it stuck. */
         boolean commit(StoredMessage record, int deliveryCount);
 
-        /** The route failed the record, or its payload could not be opened. */
-        void failed(StoredMessage record, Throwable cause);
+        /** The {@code deliveryCount}-th delivery failed: the route failed the record, or its payload could not be opened. */
+        void failed(StoredMessage record, int deliveryCount, Throwable cause);
     }
 
     /** Opens a record's payload stream in object storage. */
@@ -123,7 +123,7 @@ final class RecordDelivery {
             } catch (RuntimeException e) {
                 exceptionHandler.handleException("Could not open the payload of message " + record.sequence()
                                                  + "; it will be delivered again", e);
-                outcome.failed(record, e);
+                outcome.failed(record, deliveryCount, e);
                 return false;
             }
         }
@@ -155,7 +155,7 @@ final class RecordDelivery {
             case FAIL -> {
                 exceptionHandler.handleException("Message " + record.sequence() + " of subject " + record.subject()
                                                  + " has lost its payload", e);
-                outcome.failed(record, e);
+                outcome.failed(record, deliveryCount, e);
                 return false;
             }
             case DEAD_LETTER -> {
@@ -201,7 +201,7 @@ final class RecordDelivery {
         public void onFailure(Exchange exchange) {
             closePayload();
             metrics.consumeFailed(record.subject(), endpoint.getConfiguration().getDurable());
-            outcome.failed(record, exchange.getException());
+            outcome.failed(record, deliveryCount, exchange.getException());
             committed.complete(false);
         }
 

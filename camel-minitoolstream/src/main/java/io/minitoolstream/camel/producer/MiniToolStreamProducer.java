@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.minitoolstream.camel.MiniToolStreamConfiguration;
@@ -40,7 +39,7 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
 
     private final MiniToolStreamEndpoint endpoint;
     private final MiniToolStreamConfiguration config;
-    private ExecutorService executor;
+    private ProducerThreads executor;
     private StreamStore streams;
     private PayloadStore payloads;
     private Publisher publisher;
@@ -58,8 +57,8 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        executor = endpoint.getCamelContext().getExecutorServiceManager()
-                .newDefaultThreadPool(this, "MiniToolStreamProducer[" + config.getSubject() + "]");
+        executor = new ProducerThreads(endpoint.getCamelContext(),
+                "MiniToolStreamProducer[" + config.getSubject() + "]");
         streams = endpoint.streamStore();
         payloads = endpoint.payloadStore();
         publisher = new Publisher(streams, payloads, executor);
@@ -76,8 +75,7 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
             healthCheck = null;
         }
         if (executor != null) {
-            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
-            executor = null;
+            executor.shutdown();
         }
         super.doStop();
     }

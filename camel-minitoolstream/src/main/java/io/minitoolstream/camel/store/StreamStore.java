@@ -63,14 +63,37 @@ public interface StreamStore extends AutoCloseable {
 
     /**
      * Acknowledges several claimed messages in one call, each as {@link #ackClaimed} would. Completes with the
-     * sequences that could not be acknowledged because they are not (any more) messages of the subject, with the
-     * reason; empty when all counted.
+     * sequences that could not be acknowledged, with the reason: not (any more) messages of the subject, or claimed
+     * by another consumer since this one's lease lapsed (fencing); empty when all counted.
      */
     CompletableFuture<Map<Long, String>> ackClaimed(String subject, String durable, String consumerId,
                                                     List<Long> sequences);
 
     /** Gives a claimed message back at once, so it can be claimed again (after a failed delivery). */
     CompletableFuture<Boolean> releaseClaimed(String subject, String durable, String consumerId, long sequence);
+
+    /**
+     * Ordered mode, before delivering a batch that starts with {@code sequence}: renews the ownership (like
+     * {@link #acquireOrdered}) and counts the delivery of that message in the durable's books.
+     */
+    CompletableFuture<OrderedDelivery> startOrderedDelivery(String subject, String durable, String consumerId,
+                                                            long sequence, double ackWaitSeconds);
+
+    /**
+     * Ordered mode: the owner's cumulative, monotonic acknowledgement; true when the position moved. Fenced: fails
+     * with {@link StoreConflictException} when {@code consumerId} no longer owns the durable.
+     */
+    CompletableFuture<Boolean> ackOrdered(String subject, String durable, String consumerId, long sequence);
+
+    /**
+     * Both modes: a delivery of {@code sequence} failed for {@code reason}; it may be delivered again after
+     * {@code backoffSeconds} (0: at once). A competing claim is given back. False when the consumer did not hold it.
+     */
+    CompletableFuture<Boolean> failDelivery(String subject, String durable, String consumerId, long sequence,
+                                            String reason, double backoffSeconds);
+
+    /** Competing mode: every lease {@code consumerId} holds runs another {@code ackWaitSeconds}; how many there were. */
+    CompletableFuture<Long> extendClaims(String subject, String durable, String consumerId, double ackWaitSeconds);
 
     /** Ordered mode: true when {@code consumerId} is (now) the single active consumer; renews its ownership. */
     CompletableFuture<Boolean> acquireOrdered(String subject, String durable, String consumerId, double ttlSeconds);

@@ -24,6 +24,9 @@ public final class StreamMetrics {
     public static final String CONSUME_FAILED = "minitoolstream.messages.consume.failed";
     public static final String BYTES_CONSUMED = "minitoolstream.bytes.consumed";
     public static final String LAG = "minitoolstream.consumer.lag";
+    /** Acknowledgements Tarantool refused because the consumer no longer held the durable or the message. */
+    public static final String ACKS_REFUSED = "minitoolstream.acks.refused";
+    public static final String DEAD_LETTERED = "minitoolstream.messages.deadlettered";
 
     private static final StreamMetrics NONE = new StreamMetrics(null);
 
@@ -68,6 +71,18 @@ public final class StreamMetrics {
     public void consumeFailed(String subject, String durable) {
         if (registry != null) {
             registry.counter(CONSUME_FAILED, consumerTags(subject, durable)).increment();
+        }
+    }
+
+    public void acksRefused(String subject, String durable, int count) {
+        if (registry != null) {
+            registry.counter(ACKS_REFUSED, consumerTags(subject, durable)).increment(count);
+        }
+    }
+
+    public void deadLettered(String subject, String durable) {
+        if (registry != null) {
+            registry.counter(DEAD_LETTERED, consumerTags(subject, durable)).increment();
         }
     }
 

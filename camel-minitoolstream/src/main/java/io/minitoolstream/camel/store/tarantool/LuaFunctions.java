@@ -7,7 +7,7 @@ package io.minitoolstream.camel.store.tarantool;
 final class LuaFunctions {
 
     /** The schema version whose migrations created everything below; readiness checks require at least this one. */
-    static final int REQUIRED_SCHEMA_VERSION = 5;
+    static final int REQUIRED_SCHEMA_VERSION = 6;
 
     static final String PUBLISH_RECORD = "publish_record";
     static final String PUBLISH_RECORDS = "publish_records";
@@ -27,6 +27,10 @@ final class LuaFunctions {
     static final String RELEASE_CLAIMED = "release_claimed";
     static final String ACQUIRE_ORDERED = "acquire_ordered";
     static final String RELEASE_ORDERED = "release_ordered";
+    static final String START_ORDERED_DELIVERY = "start_ordered_delivery";
+    static final String ACK_ORDERED = "ack_ordered";
+    static final String FAIL_DELIVERY = "fail_delivery";
+    static final String EXTEND_CLAIMS = "extend_claims";
 
     private LuaFunctions() {
     }

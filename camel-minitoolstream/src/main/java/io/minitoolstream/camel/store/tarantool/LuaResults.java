@@ -11,6 +11,7 @@ import java.util.Map;
 import io.minitoolstream.camel.store.ClaimedMessage;
 import io.minitoolstream.camel.store.ExpiredMessage;
 import io.minitoolstream.camel.store.NewMessagesStatus;
+import io.minitoolstream.camel.store.OrderedDelivery;
 import io.minitoolstream.camel.store.StoredMessage;
 import io.minitoolstream.camel.store.StreamStoreException;
 
@@ -189,9 +190,21 @@ final class LuaResults {
         List<ClaimedMessage> claimed = new ArrayList<>(maps.size());
         for (Map<?, ?> map : maps) {
             claimed.add(new ClaimedMessage(toMessage(function, map),
-                    (int) toLong(function, "delivery_count", map.get("delivery_count"))));
+                    (int) toLong(function, "delivery_count", map.get("delivery_count")),
+                    toNullableString(function, "last_failure", map.get("last_failure"))));
         }
         return claimed;
+    }
+
+    static OrderedDelivery toOrderedDelivery(String function, Object value) {
+        Map<?, ?> map = toMap(function, value);
+        Object notBefore = map.get("not_before");
+        return new OrderedDelivery(
+                toBoolean(function, "owner", map.get("owner")),
+                toBoolean(function, "ready", map.get("ready")),
+                (int) toLong(function, "delivery_count", map.get("delivery_count")),
+                notBefore instanceof Number seconds ? (long) (seconds.doubleValue() * 1000) : 0L,
+                toNullableString(function, "last_failure", map.get("last_failure")));
     }
 
     static StoredMessage toMessage(String function, Map<?, ?> map) {

@@ -14,6 +14,7 @@ import io.minitoolstream.camel.store.ClaimedMessage;
 import io.minitoolstream.camel.store.ExpiredMessage;
 import io.minitoolstream.camel.store.NewMessage;
 import io.minitoolstream.camel.store.NewMessagesStatus;
+import io.minitoolstream.camel.store.OrderedDelivery;
 import io.minitoolstream.camel.store.SchemaVersion;
 import io.minitoolstream.camel.store.StoredMessage;
 import io.minitoolstream.camel.store.StreamStore;
@@ -182,6 +183,32 @@ public class TarantoolStreamStore implements StreamStore {
     @Override
     public CompletableFuture<Boolean> releaseOrdered(String subject, String durable, String consumerId) {
         return invoke(LuaFunctions.RELEASE_ORDERED, args(subject, durable, consumerId), booleanResult());
+    }
+
+    @Override
+    public CompletableFuture<OrderedDelivery> startOrderedDelivery(String subject, String durable, String consumerId,
+                                                                   long sequence, double ackWaitSeconds) {
+        return invoke(LuaFunctions.START_ORDERED_DELIVERY, args(subject, durable, consumerId, sequence, ackWaitSeconds),
+                LuaResults::toOrderedDelivery);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> ackOrdered(String subject, String durable, String consumerId, long sequence) {
+        return invoke(LuaFunctions.ACK_ORDERED, args(subject, durable, consumerId, sequence), booleanResult());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> failDelivery(String subject, String durable, String consumerId, long sequence,
+                                                   String reason, double backoffSeconds) {
+        return invoke(LuaFunctions.FAIL_DELIVERY, args(subject, durable, consumerId, sequence, reason, backoffSeconds),
+                booleanResult());
+    }
+
+    @Override
+    public CompletableFuture<Long> extendClaims(String subject, String durable, String consumerId,
+                                                double ackWaitSeconds) {
+        return invoke(LuaFunctions.EXTEND_CLAIMS, args(subject, durable, consumerId, ackWaitSeconds),
+                longOrZero("count"));
     }
 
     /** Any public Lua function by name, results as the driver decodes them: for tests of the seed API. */
