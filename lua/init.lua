@@ -302,8 +302,10 @@ if peers ~= nil then
     end
     if elections then
         -- Raft makes followers read-only and the leader writable; read_only = true would keep
-        -- even an elected leader read-only.
-        cfg.read_only = false
+        -- even an elected leader read-only. Only a fresh joiner starts read-only: a writable
+        -- instance that has never joined may bootstrap a set of its own with the other fresh
+        -- joiners instead of joining the master. Lifted once it has joined (below).
+        cfg.read_only = read_only and fresh
         local election_cfg = {election_mode = election, election_timeout = election_timeout}
         if fresh and not read_only then
             election_cfg_later = election_cfg
@@ -329,6 +331,9 @@ end
 local ok, err = pcall(compat.box_cfg, cfg, optional)
 if not ok then
     die('box.cfg failed: ' .. compat.error_message(err))
+end
+if elections and cfg.read_only then
+    box.cfg({read_only = false}) -- joined: from now on Raft decides who writes
 end
 
 if admin_socket ~= nil then

@@ -51,8 +51,9 @@ class ElectionFailoverTest extends ComponentTestSupport {
                 traffic.awaitAcknowledged(200);
                 TarantoolServer leader = set.leader();
                 long killedAt = System.nanoTime();
-                traffic.markFault(killedAt);
                 leader.kill();
+                // Only publishes started once the leader is dead count for the resume time (still from the kill).
+                traffic.markFault(System.nanoTime());
                 TarantoolServer next = set.awaitLeader(Duration.ofSeconds(10), leader);
                 long electedMillis = millisSince(killedAt);
                 traffic.awaitResumed(10_000);
@@ -89,8 +90,8 @@ class ElectionFailoverTest extends ComponentTestSupport {
             traffic.awaitAcknowledged(200);
             TarantoolServer leader = set.leader();
             long frozenAt = System.nanoTime();
-            traffic.markFault(frozenAt);
             leader.suspend();
+            traffic.markFault(System.nanoTime());
             TarantoolServer next = set.awaitLeader(Duration.ofSeconds(10), leader);
             long electedMillis = millisSince(frozenAt);
             traffic.awaitAcknowledgedAfterFault(100);
@@ -152,6 +153,8 @@ class ElectionFailoverTest extends ComponentTestSupport {
         final Map<Long, String> acknowledged = new ConcurrentHashMap<>();
         final AtomicInteger reusedOnAck = new AtomicInteger();
         final AtomicInteger failures = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicReference<String> lastFailure =
+                new java.util.concurrent.atomic.AtomicReference<>("none");
         final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicLong faultAt = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong firstSuccessAfterFault = new AtomicLong();
@@ -197,6 +200,7 @@ class ElectionFailoverTest extends ComponentTestSupport {
                 });
                 if (result.getException() != null) {
                     failures.incrementAndGet();
+                    lastFailure.set(result.getException().getMessage());
                     continue;
                 }
                 long sequence = result.getIn().getHeader(MiniToolStreamConstants.SEQUENCE, Long.class);
@@ -227,8 +231,13 @@ class ElectionFailoverTest extends ComponentTestSupport {
         }
 
         void awaitAcknowledgedAfterFault(int count) throws InterruptedException {
-            await(count + " publishes acknowledged after the fault", 30_000,
-                    () -> acknowledgedAfterFault.get() >= count);
+            try {
+                await(count + " publishes acknowledged after the fault", 30_000,
+                        () -> acknowledgedAfterFault.get() >= count);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " (" + acknowledgedAfterFault.get() + " so far, "
+                        + failures.get() + " failed publishes, the last: " + lastFailure.get() + ")", e);
+            }
         }
 
         /** Compares what was acknowledged with what the current leader stores, and the consumer's order. */
@@ -257,11 +266,28 @@ class ElectionFailoverTest extends ComponentTestSupport {
         }
 
         void awaitConsumed(TarantoolReplicaSet set) throws InterruptedException {
-            await("the consumer to see every acknowledged publish", 30_000, () -> {
-                synchronized (deliveries) {
-                    return new java.util.HashSet<>(deliveries).containsAll(acknowledged.keySet());
-                }
-            });
+            try {
+                await("the consumer to see every acknowledged publish", 30_000, () -> missed().isEmpty());
+            } catch (AssertionError e) {
+                List<Long> missed = missed();
+                throw new AssertionError(e.getMessage() + ": " + missed.size() + " of " + acknowledged.size()
+                        + " not delivered, the first " + missed.subList(0, Math.min(10, missed.size()))
+                        + "; delivered " + deliveries.size() + ", the last " + lastDeliveries(), e);
+            }
+        }
+
+        private List<Long> missed() {
+            java.util.Set<Long> seen;
+            synchronized (deliveries) {
+                seen = new java.util.HashSet<>(deliveries);
+            }
+            return acknowledged.keySet().stream().filter(sequence -> !seen.contains(sequence)).sorted().toList();
+        }
+
+        private List<Long> lastDeliveries() {
+            synchronized (deliveries) {
+                return List.copyOf(deliveries.subList(Math.max(0, deliveries.size() - 5), deliveries.size()));
+            }
         }
 
         /**

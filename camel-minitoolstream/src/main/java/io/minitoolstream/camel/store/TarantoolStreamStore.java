@@ -2,6 +2,7 @@ package io.minitoolstream.camel.store;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.tarantool.driver.api.TarantoolClient;
@@ -65,6 +68,8 @@ public class TarantoolStreamStore implements StreamStore {
     static final String RELEASE_ORDERED = "release_ordered";
 
     private final TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client;
+    /** With several addresses: one client per instance and the routing between them; null otherwise. */
+    private final InstanceRouter router;
     private final boolean ownsClient;
     /** Where and as whom connection failures happened, e.g. "127.0.0.1:3301 as user 'app'"; null for a user-supplied client. */
     private final String target;
@@ -75,20 +80,22 @@ public class TarantoolStreamStore implements StreamStore {
 
     /** Creates a client from the settings; it is closed by {@link #close()}. */
     public TarantoolStreamStore(TarantoolSettings settings) {
-        this(createClient(settings), true, String.join(", ", settings.addresses())
+        this(createClient(settings), InstanceRouter.forSettings(settings), true,
+                String.join(", ", settings.addresses())
                 + (settings.username() == null ? " as guest" : " as user '" + settings.username() + "'"));
     }
 
     /** Uses a client the caller owns; {@link #close()} leaves it open. */
     public TarantoolStreamStore(TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client) {
-        this(client, false, null);
+        this(client, null, false, null);
     }
 
     private TarantoolStreamStore(TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client,
-            boolean ownsClient, String target) {
+            InstanceRouter router, boolean ownsClient, String target) {
         this.client = Objects.requireNonNull(client, "client");
+        this.router = router;
         this.groupCommit = new GroupCommit(this::publishOne,
-                arguments -> client.call(GroupCommit.PUBLISH_RECORDS, arguments, mapper),
+                arguments -> call(GroupCommit.PUBLISH_RECORDS, arguments),
                 error -> failure(GroupCommit.PUBLISH_RECORDS, error),
                 GroupCommit.MAX_CALLS_IN_FLIGHT, GroupCommit.MAX_BATCH);
         this.ownsClient = ownsClient;
@@ -98,7 +105,8 @@ public class TarantoolStreamStore implements StreamStore {
     /**
      * Builds a cartridge-driver client for the settings: all addresses, spread round-robin (parallel round-robin
      * over one connection per address), credentials, connect and request timeouts. Connections open on the first
-     * call. The caller closes the client.
+     * call. The caller closes the client. (A store made from settings with several addresses routes its own calls
+     * instead, following the leader of a replica set: see {@link InstanceRouter}.)
      */
     public static TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> createClient(
             TarantoolSettings settings) {
@@ -140,11 +148,22 @@ public class TarantoolStreamStore implements StreamStore {
                 .build();
     }
 
-    /** A refusal by a read-only instance, or a connection problem: worth asking another instance. */
+    /**
+     * Server answers that mean "not here, not now" in a replica set: nothing was committed, so asking another
+     * instance (or the same one after an election) cannot store a publish twice. A follower's or an old leader's
+     * read-only refusal (2.11 adds "state is election follower ..."); an instance that does not own the
+     * synchronous queue (2.10+: unclaimed, or another instance's); one still loading after a restart; a synchronous
+     * write rolled back because the leader changed or its quorum did not answer in time.
+     */
+    private static final List<String> FAILOVER_REASONS = List.of("read-only", "read only",
+            "synchronous transaction queue", "bootstrap hasn't finished",
+            "A rollback for a synchronous transaction", "Quorum collection for a synchronous transaction");
+
+    /** A refusal by an instance that cannot write now, or a connection problem: worth asking another instance. */
     static boolean isFailoverError(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             String text = t.getMessage();
-            if (text != null && (text.contains("read-only") || text.contains("read only"))) {
+            if (text != null && FAILOVER_REASONS.stream().anyMatch(text::contains)) {
                 return true;
             }
         }
@@ -286,6 +305,14 @@ public class TarantoolStreamStore implements StreamStore {
         } catch (Exception e) {
             LOG.warn("Closing the Tarantool client failed: {}", e.toString());
         }
+        if (router != null) {
+            router.close();
+        }
+    }
+
+    /** One call: through the instance router when there are several addresses, else on the client. */
+    private CompletableFuture<List<?>> call(String function, List<?> arguments) {
+        return router != null ? router.call(function, arguments, mapper) : client.call(function, arguments, mapper);
     }
 
     /** Nulls allowed: they travel as MessagePack nil. */
@@ -300,7 +327,7 @@ public class TarantoolStreamStore implements StreamStore {
     private <T> CompletableFuture<T> invoke(String function, List<?> arguments, Function<List<?>, T> resultMapper) {
         CompletableFuture<List<?>> call;
         try {
-            call = client.call(function, arguments, mapper);
+            call = call(function, arguments);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(failure(function, e));
         }
@@ -402,5 +429,127 @@ public class TarantoolStreamStore implements StreamStore {
     @Override
     public String toString() {
         return "TarantoolStreamStore[ownsClient=" + ownsClient + "]";
+    }
+
+    /**
+     * Calls over one connection per address. While every instance accepts writes (independent servers) calls go
+     * round-robin. Once one refuses a write as read-only, the addresses are a replica set: every call then goes to
+     * the instance that last answered, so writes reach the leader at once and reads see what it acknowledged. When
+     * that instance refuses (a follower now, a lost leader), fails or does not answer within the request timeout
+     * (crashed, frozen, cut off), the others are tried in turn; after a round in which none could write, the next
+     * round starts after {@link #ROUND_PAUSE_MILLIS}, until the request timeout has passed: a call made during an
+     * election waits for the new leader instead of failing. What succeeds becomes the instance to call.
+     */
+    static final class InstanceRouter {
+
+        static final long ROUND_PAUSE_MILLIS = 100;
+
+        private final List<TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>>> clients;
+        private final long budgetNanos;
+        private final AtomicInteger roundRobin = new AtomicInteger();
+        private volatile boolean replicaSet;
+        private volatile int current;
+
+        private InstanceRouter(List<TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>>> clients,
+                long budgetMillis) {
+            this.clients = clients;
+            this.budgetNanos = TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+        }
+
+        /** One single-address client per distinct address, or null for a single address. */
+        static InstanceRouter forSettings(TarantoolSettings settings) {
+            // Keyed like createClient: addresses resolving to the same server count once.
+            Map<TarantoolServerAddress, String> distinct = new LinkedHashMap<>();
+            for (String address : settings.addresses()) {
+                try {
+                    distinct.putIfAbsent(new TarantoolServerAddress(address), address);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("invalid Tarantool address '" + address
+                            + "', expected host:port", e);
+                }
+            }
+            if (distinct.size() < 2) {
+                return null;
+            }
+            List<TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>>> clients = new ArrayList<>();
+            for (String address : distinct.values()) {
+                clients.add(createClient(new TarantoolSettings(List.of(address), settings.username(),
+                        settings.password(), settings.connectTimeoutMs(), settings.requestTimeoutMs())));
+            }
+            return new InstanceRouter(List.copyOf(clients), settings.requestTimeoutMs());
+        }
+
+        CompletableFuture<List<?>> call(String function, List<?> arguments, MessagePackMapper mapper) {
+            int first = replicaSet ? current : Math.floorMod(roundRobin.getAndIncrement(), clients.size());
+            CompletableFuture<List<?>> result = new CompletableFuture<>();
+            attempt(function, arguments, mapper, first, 1, System.nanoTime() + budgetNanos, result);
+            return result;
+        }
+
+        private void attempt(String function, List<?> arguments, MessagePackMapper mapper, int index, int attempt,
+                long deadline, CompletableFuture<List<?>> result) {
+            CompletableFuture<List<?>> call;
+            try {
+                call = clients.get(index).call(function, arguments, mapper);
+            } catch (RuntimeException e) {
+                call = CompletableFuture.failedFuture(e);
+            }
+            call.whenComplete((answer, error) -> {
+                if (error == null) {
+                    current = index;
+                    result.complete(answer);
+                    return;
+                }
+                if (!isFailoverError(error) && !isUnreachable(error)) {
+                    result.completeExceptionally(error);
+                    return;
+                }
+                if (isReadOnlyRefusal(error)) {
+                    replicaSet = true;
+                }
+                boolean roundDone = attempt % clients.size() == 0;
+                if (roundDone && System.nanoTime() >= deadline) {
+                    result.completeExceptionally(error);
+                    return;
+                }
+                int next = (index + 1) % clients.size();
+                if (roundDone) {
+                    CompletableFuture.delayedExecutor(ROUND_PAUSE_MILLIS, TimeUnit.MILLISECONDS)
+                            .execute(() -> attempt(function, arguments, mapper, next, attempt + 1, deadline, result));
+                } else {
+                    attempt(function, arguments, mapper, next, attempt + 1, deadline, result);
+                }
+            });
+        }
+
+        /** Not connected (down, refusing connections) or no answer in time (frozen, cut off). */
+        private static boolean isUnreachable(Throwable error) {
+            for (Throwable t = error; t != null; t = t.getCause()) {
+                if (t instanceof java.util.concurrent.TimeoutException) {
+                    return true;
+                }
+            }
+            return isConnectionError(error);
+        }
+
+        private static boolean isReadOnlyRefusal(Throwable error) {
+            for (Throwable t = error; t != null; t = t.getCause()) {
+                String text = t.getMessage();
+                if (text != null && (text.contains("read-only") || text.contains("synchronous transaction queue"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void close() {
+            for (TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> c : clients) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing a Tarantool client failed: {}", e.toString());
+                }
+            }
+        }
     }
 }
