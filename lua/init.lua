@@ -316,9 +316,9 @@ if peers ~= nil then
         end
     end
     -- A fresh master bootstraps the set alone and writable (election off), creates the
-    -- replication user, then connects with elections on. Every other start takes part in
-    -- the set from the first box.cfg: a restarted master with elections must not be writable
-    -- on its own while another instance leads.
+    -- replication user, then connects to its peers and turns elections on once they have
+    -- joined. Every other start takes part in the set from the first box.cfg: a restarted
+    -- master with elections must not be writable on its own while another instance leads.
     if read_only or (elections and not fresh) then
         -- A replica joins (or syncs with) its master inside box.cfg.
         for k, v in pairs(replication_cfg) do
