@@ -28,11 +28,24 @@
 --                         0 or unset: asynchronous (the master decides; replicas follow it).
 --   MTS_SYNC_TIMEOUT      seconds a synchronous write waits for its quorum before it fails
 --                         (replication_synchro_timeout; default 5)
+--   MTS_ELECTION          off | candidate | voter (default off): automatic failover on
+--                         Tarantool's own Raft (election_mode). A candidate may be elected
+--                         leader, a voter only votes. Needs Tarantool 2.10 or later and implies
+--                         MTS_SYNC=1 (the elected leader owns the synchronous queue; quorum
+--                         n/2+1 for commits and votes alike). Every instance of the set gets the
+--                         same value; the one with MTS_READ_ONLY=0 bootstraps a fresh set, the
+--                         others (MTS_READ_ONLY=1) join it, then whoever wins the election writes.
+--   MTS_ELECTION_TIMEOUT  seconds an election round lasts before a new one (election_timeout;
+--                         default 2)
+--   MTS_REPLICATION_TIMEOUT  seconds between heartbeats (replication_timeout; default 0.5 with
+--                         elections, else Tarantool's 1): a silent leader counts as lost after 4
+--                         of them
 --
 -- The master starts on its own at once (it does not wait for its replicas) and then connects
 -- to them; a fresh replica waits until it has joined the master and the master's schema and
--- grants have arrived. Failover is an operator action: on the replica, through the admin
--- console, `require('minitoolstream').promote()`.
+-- grants have arrived. Without elections failover is an operator action: on the replica,
+-- through the admin console, `require('minitoolstream').promote()`. On 2.10+ a master with
+-- synchronous spaces claims the synchronous queue (box.ctl.promote()) when nobody owns it.
 --
 -- Prints 'MiniToolStream ready on <listen>' to stdout once it accepts calls.
 
@@ -138,9 +151,45 @@ local function uri_safe(name, value)
     return value
 end
 
+-- A positive number of seconds from the environment (nil when unset and no default).
+local function seconds(name, default)
+    local value = env(name, default)
+    if value == nil then
+        return nil
+    end
+    local number = tonumber(value)
+    if number == nil or number <= 0 or number ~= number or number == math.huge then
+        die(string.format("%s must be a number of seconds greater than 0, got '%s'", name, value))
+    end
+    return number
+end
+
 local peers = nil
 local read_only = flag('MTS_READ_ONLY')
+local sync_value = env('MTS_SYNC')
 local sync = flag('MTS_SYNC')
+local election = env('MTS_ELECTION', 'off')
+if election ~= 'off' and election ~= 'candidate' and election ~= 'voter' then
+    die(string.format("MTS_ELECTION must be off, candidate or voter, got '%s'", election))
+end
+local elections = election ~= 'off'
+local election_timeout, replication_timeout
+if elections then
+    if not compat.has_elections then
+        die(string.format('MTS_ELECTION=%s needs Tarantool 2.10 or later (leader election owning the ' ..
+            'synchronous queue); this is Tarantool %s. Use MTS_ELECTION=off and promote by hand.',
+            election, tostring(_TARANTOOL)))
+    end
+    if sync_value == '0' then
+        die(string.format('MTS_ELECTION=%s needs synchronous spaces: MTS_SYNC=0 would let a failover ' ..
+            'lose acknowledged writes (leave MTS_SYNC unset or 1)', election))
+    end
+    sync = true
+    election_timeout = seconds('MTS_ELECTION_TIMEOUT', '2')
+    replication_timeout = seconds('MTS_REPLICATION_TIMEOUT', '0.5')
+else
+    replication_timeout = seconds('MTS_REPLICATION_TIMEOUT')
+end
 local sync_timeout = env('MTS_SYNC_TIMEOUT', '5')
 local replication_user, replication_password
 local replication_value = env('MTS_REPLICATION')
@@ -173,7 +222,8 @@ else
         die('MTS_READ_ONLY=1 needs MTS_REPLICATION (a replica needs its master)')
     end
     if sync then
-        die('MTS_SYNC=1 needs MTS_REPLICATION')
+        die(elections and string.format('MTS_ELECTION=%s needs MTS_REPLICATION', election)
+            or 'MTS_SYNC=1 needs MTS_REPLICATION')
     end
 end
 
@@ -224,7 +274,11 @@ local cfg = {
 local optional = {vinyl_dir = true, replication_connect_quorum = true, bootstrap_strategy = true,
     replication_synchro_quorum = true, replication_synchro_timeout = true}
 
+-- A fresh data directory (no snapshot yet): this instance has never been part of a set.
+local fresh = #fio.glob(fio.pathjoin(data_dir, '*.snap')) == 0
+
 local replication_cfg = nil
+local election_cfg_later = nil
 if peers ~= nil then
     local uris = {}
     for i, peer in ipairs(peers) do
@@ -241,11 +295,31 @@ if peers ~= nil then
     -- box.cfg, where every version accepts it.
     cfg.bootstrap_strategy = 'legacy'
     cfg.read_only = read_only
+    cfg.replication_timeout = replication_timeout
     if sync then
         cfg.replication_synchro_quorum = math.floor(#peers / 2) + 1
         cfg.replication_synchro_timeout = sync_timeout
     end
-    if read_only then
+    if elections then
+        -- Raft makes followers read-only and the leader writable; read_only = true would keep
+        -- even an elected leader read-only. Only a fresh joiner starts read-only: a writable
+        -- instance that has never joined may bootstrap a set of its own with the other fresh
+        -- joiners instead of joining the master. Lifted once it has joined (below).
+        cfg.read_only = read_only and fresh
+        local election_cfg = {election_mode = election, election_timeout = election_timeout}
+        if fresh and not read_only then
+            election_cfg_later = election_cfg
+        else
+            for k, v in pairs(election_cfg) do
+                replication_cfg[k] = v
+            end
+        end
+    end
+    -- A fresh master bootstraps the set alone and writable (election off), creates the
+    -- replication user, then connects to its peers and turns elections on once they have
+    -- joined. Every other start takes part in the set from the first box.cfg: a restarted
+    -- master with elections must not be writable on its own while another instance leads.
+    if read_only or (elections and not fresh) then
         -- A replica joins (or syncs with) its master inside box.cfg.
         for k, v in pairs(replication_cfg) do
             cfg[k] = v
@@ -257,6 +331,9 @@ end
 local ok, err = pcall(compat.box_cfg, cfg, optional)
 if not ok then
     die('box.cfg failed: ' .. compat.error_message(err))
+end
+if elections and cfg.read_only then
+    box.cfg({read_only = false}) -- joined: from now on Raft decides who writes
 end
 
 if admin_socket ~= nil then
@@ -275,8 +352,9 @@ end
 
 -- On the master: the replication user, and MTS_SYNC applied to the data spaces (a replica
 -- gets both from the master; without MTS_REPLICATION neither is touched).
-local start_opts = {user = user, password = password}
-if peers ~= nil and not read_only then
+local start_opts = {user = user, password = password, election = elections}
+if peers ~= nil and (not read_only or elections) then
+    -- With elections whichever instance leads runs these (as the leader, when it is elected).
     start_opts.replication_user = replication_user
     start_opts.replication_password = replication_password
     start_opts.sync = sync
@@ -294,6 +372,18 @@ if replication_cfg ~= nil then
     if not connected then
         die('box.cfg (replication) failed: ' .. compat.error_message(connect_err))
     end
+end
+
+if peers ~= nil and not elections and not read_only then
+    require('minitoolstream.replication').claim_unowned_synchro_queue()
+end
+
+-- A fresh set's first instance keeps elections off until the others have joined it: with
+-- elections on it would turn follower (read-only), and joining instances need a writable one
+-- to register with (or pick each other and fail).
+if election_cfg_later ~= nil then
+    require('minitoolstream.replication').start_elections_when_joined(election_cfg_later, #peers,
+        math.floor(#peers / 2) + 1)
 end
 
 print('MiniToolStream ready on ' .. listen)

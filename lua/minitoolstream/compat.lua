@@ -182,6 +182,44 @@ function compat.take_over_synchro_queue()
     return nil
 end
 
+-- Since 2.10 the synchronous queue (the limbo) has an owner: only the instance that claimed
+-- it (box.ctl.promote(), or the elected Raft leader, which claims it by itself) may write to
+-- synchronous spaces; everyone else gets ER_SYNC_QUEUE_UNCLAIMED or ER_SYNC_QUEUE_FOREIGN.
+-- box.ctl.demote() arrived in the same release, so its presence is the probe (box.ctl is
+-- there before box.cfg).
+compat.synchro_queue_has_owner = type(box.ctl.demote) == 'function'
+
+-- Leader election (election_mode) that can be trusted with synchronous spaces: the elected
+-- leader owns the queue and settles the previous leader's entries. Raft came in 2.6.1, but
+-- before 2.10 the queue had no owner and a new leader could not settle it safely.
+compat.has_elections = compat.synchro_queue_has_owner
+
+-- Id of the instance owning the synchronous queue (0: nobody), nil where queues have no owner.
+function compat.synchro_queue_owner()
+    if not compat.synchro_queue_has_owner then
+        return nil
+    end
+    local synchro = box.info.synchro
+    if synchro == nil or synchro.queue == nil then
+        return nil
+    end
+    return tonumber(synchro.queue.owner) or 0
+end
+
+-- Election state for get_instance_info: {state =, term =, leader =} or nil where the server
+-- has no elections or they are off.
+function compat.election_info()
+    local ok, election = pcall(function() return box.info.election end)
+    if not ok or election == nil or election.state == nil then
+        return nil
+    end
+    local mode = box.cfg.election_mode
+    if mode == nil or mode == 'off' then
+        return nil
+    end
+    return {state = election.state, term = tonumber(election.term), leader = tonumber(election.leader)}
+end
+
 -- Sum of the replicated vclock components (id >= 1; 0 counts local-space writes only).
 function compat.vclock_sum(vclock)
     local sum = 0

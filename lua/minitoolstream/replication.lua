@@ -16,12 +16,26 @@ P.WAIT_LOG_INTERVAL = 10
 
 function P.instance_info()
     local info = box.info
-    return {
+    local result = {
         ro = info.ro,
         id = info.id,
         uuid = info.uuid,
         vclock_sum = compat.vclock_sum(info.vclock),
     }
+    -- With elections on: 'leader', 'follower' or 'candidate', the Raft term and the leader's id.
+    local election = compat.election_info()
+    if election ~= nil then
+        result.election_state = election.state
+        result.election_term = election.term
+        result.leader_id = election.leader
+    end
+    return result
+end
+
+-- Whether this instance takes part in leader elections (election_mode other than 'off').
+function P.elections_on()
+    local mode = box.cfg.election_mode
+    return mode ~= nil and mode ~= 'off'
 end
 
 -- Whether box.cfg has peers to replicate from.
@@ -117,6 +131,9 @@ end
 -- diverge. Returns {ro =, synchro_quorum =, synchro_queue = how it was taken over or nil}.
 function P.promote(opts)
     opts = opts or {}
+    if P.elections_on() then
+        return P.promote_elected()
+    end
     local sync = any_sync_space()
     local quorum = opts.synchro_quorum
     if quorum ~= nil and (type(quorum) ~= 'number' or quorum < 1 or quorum ~= math.floor(quorum)) then
@@ -148,6 +165,117 @@ function P.promote(opts)
         synchro_quorum = box.cfg.replication_synchro_quorum,
         synchro_queue = how,
     }
+end
+
+-- With elections on, promote() asks for a leadership election this instance stands in
+-- (box.ctl.promote(): it wins when a quorum votes for it, i.e. its data is not behind theirs) and
+-- waits until it is writable. The quorum and read_only stay as they are: Raft decides.
+P.ELECTED_WAIT = 10
+
+function P.promote_elected()
+    if box.cfg.election_mode == 'voter' then
+        error('MiniToolStream: promote: this instance is a voter (MTS_ELECTION=voter) and never leads', 0)
+    end
+    if box.info.election.state ~= 'leader' then
+        box.ctl.promote()
+    end
+    box.ctl.wait_rw(P.ELECTED_WAIT)
+    log.warn('MiniToolStream: promoted by election: leader in term %d', tonumber(box.info.election.term))
+    return {
+        ro = box.info.ro,
+        synchro_quorum = box.cfg.replication_synchro_quorum,
+        synchro_queue = 'election',
+    }
+end
+
+-- The first instance of a fresh set with elections: once every member has joined (or a quorum
+-- has and the rest stays away for JOIN_GRACE seconds), turn elections on with `election_cfg`
+-- and stand at once, so the set gets its leader without waiting an election timeout.
+P.JOIN_GRACE = 10
+
+function P.start_elections_when_joined(election_cfg, members, quorum)
+    fiber.create(function()
+        fiber.name('mts-start-elections', {truncate = true})
+        local quorum_since = nil
+        while true do
+            local joined = P.registered_instances()
+            if joined >= members then
+                break
+            end
+            if joined >= quorum then
+                quorum_since = quorum_since or fiber.clock()
+                if fiber.clock() - quorum_since >= P.JOIN_GRACE then
+                    break
+                end
+            end
+            fiber.sleep(0.1)
+        end
+        box.cfg(election_cfg)
+        log.info('MiniToolStream: %d of %d members joined; elections on (%s)', P.registered_instances(),
+            members, election_cfg.election_mode)
+        if election_cfg.election_mode == 'candidate' then
+            local ok, err = pcall(box.ctl.promote)
+            if not ok then
+                log.warn('MiniToolStream: first election failed (Raft retries by itself): %s',
+                    compat.error_message(err))
+            end
+        end
+    end)
+end
+
+-- A master (election_mode off) on 2.10+ must own the synchronous queue before it can write to
+-- synchronous spaces. Claim it when nobody owns it (a fresh replica set, or one whose queue
+-- was never claimed); never take it from another instance: that one was promoted, and this
+-- instance writing as well would fork the data. Retried in the background until done, since
+-- a queue with pending entries can only be claimed once a quorum confirms them.
+P.CLAIM_RETRY = 0.5
+
+-- One attempt: 'owned' (already this instance's, or nothing to claim on this version),
+-- 'claimed' (now), 'foreign' (another instance owns it: left alone) or 'read-only'.
+-- Raises when box.ctl.promote() fails.
+function P.claim_synchro_queue()
+    if not compat.synchro_queue_has_owner then
+        return 'owned'
+    end
+    local owner = compat.synchro_queue_owner()
+    if owner == nil or owner == box.info.id then
+        return 'owned'
+    end
+    if owner ~= 0 then
+        return 'foreign'
+    end
+    if box.info.ro then
+        return 'read-only'
+    end
+    box.ctl.promote()
+    log.info('MiniToolStream: claimed the synchronous queue')
+    return 'claimed'
+end
+
+function P.claim_unowned_synchro_queue()
+    if not compat.synchro_queue_has_owner or P.elections_on() or not any_sync_space() then
+        return
+    end
+    fiber.create(function()
+        fiber.name('mts-claim-synchro-queue', {truncate = true})
+        while true do
+            local ok, result = pcall(P.claim_synchro_queue)
+            if ok and (result == 'owned' or result == 'claimed') then
+                return
+            end
+            if ok and result == 'foreign' then
+                log.warn('MiniToolStream: the synchronous queue belongs to instance %d, not to this ' ..
+                    'master (%d): synchronous writes here fail until an operator runs ' ..
+                    "require('minitoolstream').promote()", compat.synchro_queue_owner(), box.info.id)
+                return
+            end
+            if not ok then
+                log.warn('MiniToolStream: claiming the synchronous queue failed (retrying): %s',
+                    compat.error_message(result))
+            end
+            fiber.sleep(P.CLAIM_RETRY)
+        end
+    end)
 end
 
 return P

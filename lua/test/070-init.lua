@@ -17,19 +17,8 @@ local TARANTOOL = h.tarantool_bin()
 local READY = 'MiniToolStream ready'
 local handles = {}
 
--- Environment without any inherited MTS_* variable, plus `vars`.
-local function environment(vars)
-    local result = {}
-    for k, v in pairs(os.environ()) do
-        if not k:match('^MTS_') then
-            result[k] = v
-        end
-    end
-    for k, v in pairs(vars) do
-        result[k] = v
-    end
-    return result
-end
+-- Environment without any inherited MTS_* variable, plus `vars` (see helper.lua).
+local environment = h.environment
 
 -- Start `sh -c script` with the given MTS_* variables; $TT is tarantool, $INIT is init.lua.
 -- The script starts in / so init.lua has to find its modules from its own location.

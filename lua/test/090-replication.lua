@@ -59,7 +59,22 @@ test:test('replication variables are validated', function(t)
         {{MTS_ADMIN_SOCKET = '/' .. string.rep('x', 120)}, 'MTS_ADMIN_SOCKET must be at most 107 bytes',
             'admin socket path too long'},
         {{MTS_ADMIN_SOCKET = h.INIT_LUA}, 'exists and is not a socket', 'admin socket over a file'},
+        {{MTS_REPLICATION = peers, MTS_ELECTION = 'leader'}, "MTS_ELECTION must be off, candidate or voter, " ..
+            "got 'leader'", 'MTS_ELECTION value'},
     }
+    -- Elections: refused with the version named where the server has none (Debian's 2.6.0).
+    if type(box.ctl.demote) == 'function' then
+        table.insert(cases, {{MTS_ELECTION = 'candidate'}, 'MTS_ELECTION=candidate needs MTS_REPLICATION',
+            'MTS_ELECTION alone'})
+        table.insert(cases, {{MTS_REPLICATION = peers, MTS_ELECTION = 'candidate', MTS_SYNC = '0'},
+            'MTS_ELECTION=candidate needs synchronous spaces', 'MTS_ELECTION with MTS_SYNC=0'})
+        table.insert(cases, {{MTS_REPLICATION = peers, MTS_ELECTION = 'voter', MTS_ELECTION_TIMEOUT = '-1'},
+            "MTS_ELECTION_TIMEOUT must be a number of seconds greater than 0, got '-1'", 'MTS_ELECTION_TIMEOUT'})
+    else
+        table.insert(cases, {{MTS_REPLICATION = peers, MTS_ELECTION = 'candidate'},
+            'MTS_ELECTION=candidate needs Tarantool 2.10 or later (leader election owning the synchronous ' ..
+            'queue); this is Tarantool ' .. _TARANTOOL, 'MTS_ELECTION on ' .. _TARANTOOL})
+    end
     t:plan(#cases)
     for _, c in ipairs(cases) do
         local vars = {MTS_DEV = '1'}

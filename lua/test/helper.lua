@@ -66,6 +66,21 @@ function H.cleanup()
 end
 
 pcall(ffi.cdef, 'void _exit(int status);')
+pcall(ffi.cdef, 'int getppid(void);')
+
+-- A test whose parent (the Maven JVM, run.sh) went away stops at once: its children and temp
+-- dirs go with it instead of running on unattended.
+local parent = tonumber(ffi.C.getppid())
+fiber.create(function()
+    fiber.name('test-exit-with-parent', {truncate = true})
+    while tonumber(ffi.C.getppid()) == parent do
+        fiber.sleep(0.5)
+    end
+    io.stderr:write('test: parent process exited; stopping\n')
+    pcall(H.close_children)
+    H.cleanup()
+    ffi.C._exit(1)
+end)
 
 -- Check the plan, remove the temp dirs and exit 0/1. The exit skips Tarantool's shutdown
 -- (_exit after flushing stdio): on a normal exit the WAL thread writes a final empty xlog
@@ -274,7 +289,8 @@ end
 
 -- Child processes running lua/init.lua (see 070-init.lua and 090-replication.lua).
 
--- The current environment without any MTS_* variable, plus `vars`.
+-- The current environment without any MTS_* variable, plus MTS_EXIT_WITH_PARENT=1 (a child
+-- must not outlive a test that dies of an error) and `vars`.
 function H.environment(vars)
     local result = {}
     for k, v in pairs(os.environ()) do
@@ -282,6 +298,7 @@ function H.environment(vars)
             result[k] = v
         end
     end
+    result.MTS_EXIT_WITH_PARENT = '1'
     for k, v in pairs(vars or {}) do
         result[k] = v
     end

@@ -1,14 +1,15 @@
 package io.minitoolstream.benchmarks;
 
-import io.minitoolstream.camel.store.s3.MinioPayloadStore;
-import io.minitoolstream.camel.store.NewMessage;
-import io.minitoolstream.camel.store.tarantool.TarantoolStreamStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.minio.MinioClient;
+import io.minitoolstream.camel.store.NewMessage;
+import io.minitoolstream.camel.store.s3.MinioPayloadStore;
+import io.minitoolstream.camel.store.tarantool.TarantoolClients;
+import io.minitoolstream.camel.store.tarantool.TarantoolStreamStore;
 import io.nats.client.JetStream;
 import io.tarantool.driver.api.TarantoolClient;
 import io.tarantool.driver.api.TarantoolResult;

@@ -1,13 +1,13 @@
 package io.minitoolstream.benchmarks;
 
-import io.minitoolstream.camel.MiniToolStreamComponent;
-import io.minitoolstream.camel.MiniToolStreamConfiguration;
-import io.minitoolstream.camel.store.s3.S3Settings;
-import io.minitoolstream.camel.store.tarantool.TarantoolSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
+import io.minitoolstream.camel.MiniToolStreamComponent;
+import io.minitoolstream.camel.MiniToolStreamConfiguration;
+import io.minitoolstream.camel.store.s3.S3Settings;
+import io.minitoolstream.camel.store.tarantool.TarantoolSettings;
 import io.minitoolstream.devservices.DevServices;
 import io.minitoolstream.devservices.S3Server;
 import io.minitoolstream.devservices.TarantoolServer;

@@ -1,7 +1,8 @@
 package io.minitoolstream.benchmarks;
 
-import io.minitoolstream.camel.MiniToolStreamConstants;
 import java.util.Map;
+
+import io.minitoolstream.camel.MiniToolStreamConstants;
 
 
 /** Empties a subject between measurements (deleteOldMessages with a TTL of 0 s), so Tarantool's memory stays flat. */

@@ -1,6 +1,5 @@
 package io.minitoolstream.benchmarks;
 
-import io.minitoolstream.camel.DeliverPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

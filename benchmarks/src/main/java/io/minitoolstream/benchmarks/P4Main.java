@@ -1,8 +1,5 @@
 package io.minitoolstream.benchmarks;
 
-import io.minitoolstream.camel.MiniToolStreamConstants;
-import io.minitoolstream.camel.store.s3.MinioPayloadStore;
-import io.minitoolstream.camel.store.s3.S3Settings;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -20,6 +17,9 @@ import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minitoolstream.camel.MiniToolStreamConstants;
+import io.minitoolstream.camel.store.s3.MinioPayloadStore;
+import io.minitoolstream.camel.store.s3.S3Settings;
 import io.minitoolstream.devservices.GeneratedStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

@@ -1,13 +1,13 @@
 package io.minitoolstream.benchmarks;
 
-import io.minitoolstream.camel.store.s3.MinioPayloadStore;
-import io.minitoolstream.camel.store.s3.S3Settings;
 import java.io.ByteArrayInputStream;
 
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minitoolstream.camel.store.s3.MinioPayloadStore;
+import io.minitoolstream.camel.store.s3.S3Settings;
 
 /** Raw S3 peers: the component's TCP_NODELAY client, and MinIO's default client for reference. */
 final class S3Clients {

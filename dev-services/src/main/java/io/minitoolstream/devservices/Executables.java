@@ -8,7 +8,16 @@ import java.util.Optional;
 /** Resolves a program name against PATH, the way a shell would. */
 final class Executables {
 
+    /** Environment variable naming the Tarantool binary to use (a path), e.g. a newer build than PATH's. */
+    static final String TARANTOOL_ENV = "MTS_TARANTOOL";
+
     private Executables() {
+    }
+
+    /** The Tarantool program: {@value #TARANTOOL_ENV} when set, else {@code tarantool} (looked up on PATH). */
+    static String tarantool() {
+        String configured = System.getenv(TARANTOOL_ENV);
+        return configured == null || configured.isBlank() ? "tarantool" : configured.strip();
     }
 
     /** The executable for {@code name}: taken as a path when it contains a separator, else looked up on PATH. */

@@ -209,7 +209,7 @@ public final class S3Server implements AutoCloseable {
     private void prepareBaseDir() {
         try {
             if (baseDir == null) {
-                baseDir = Files.createTempDirectory("minitoolstream-s3-");
+                baseDir = TempDirs.create("minitoolstream-s3-");
             } else {
                 Files.createDirectories(baseDir);
             }

@@ -68,6 +68,7 @@ public final class TarantoolServer implements AutoCloseable {
     private ProcessOutput output;
     private Thread shutdownHook;
     private boolean closed;
+    private boolean suspended;
 
     /** A server with every default; call {@link #start()}. */
     public TarantoolServer() {
@@ -123,6 +124,7 @@ public final class TarantoolServer implements AutoCloseable {
         if (process == null) {
             return;
         }
+        resume(); // a frozen process would see SIGTERM only after the grace period
         process.destroy();
         try {
             if (!process.waitFor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -148,6 +150,53 @@ public final class TarantoolServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         reap("killed");
+    }
+
+    /**
+     * Freezes the process (SIGSTOP), as a network partition or a long GC-like pause would look to its peers: it
+     * neither answers nor sends heartbeats until {@link #resume()}. {@link #stop()} and {@link #close()} resume it
+     * first; the shutdown hook kills it anyway.
+     */
+    public synchronized void suspend() {
+        signal("STOP");
+        suspended = true;
+    }
+
+    /** Lets a {@link #suspend() suspended} process run again (SIGCONT). */
+    public synchronized void resume() {
+        if (suspended) {
+            signal("CONT");
+            suspended = false;
+        }
+    }
+
+    /** Whether the process is frozen by {@link #suspend()}. */
+    public synchronized boolean isSuspended() {
+        return suspended;
+    }
+
+    /** The process id of the running server. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("Tarantool on " + host() + ":" + port + " is not running");
+        }
+        return process.pid();
+    }
+
+    private void signal(String name) {
+        long pid = pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new DevServicesException("kill -" + name + " " + pid + " failed: " + output.strip());
+            }
+        } catch (IOException e) {
+            throw new DevServicesException("Could not run kill -" + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevServicesException("Interrupted while sending SIG" + name + " to " + pid, e);
+        }
     }
 
     /** {@link #stop()} then {@link #start()} on the same data directory and port. */
@@ -267,7 +316,7 @@ public final class TarantoolServer implements AutoCloseable {
         Path candidate = dataDir.resolve(ADMIN_SOCKET_NAME).toAbsolutePath();
         if (candidate.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
             try {
-                adminSocketDir = Files.createTempDirectory("mts-admin-");
+                adminSocketDir = TempDirs.create("mts-admin-");
             } catch (IOException e) {
                 throw new DevServicesException("Could not create a directory for the admin socket", e);
             }
@@ -279,7 +328,7 @@ public final class TarantoolServer implements AutoCloseable {
     private void prepareDataDir() {
         try {
             if (dataDir == null) {
-                dataDir = Files.createTempDirectory("minitoolstream-tarantool-");
+                dataDir = TempDirs.create("minitoolstream-tarantool-");
             } else {
                 Files.createDirectories(dataDir);
             }
@@ -387,6 +436,7 @@ public final class TarantoolServer implements AutoCloseable {
         }
         LOG.debug("Tarantool on {} {}", address(), how);
         process = null;
+        suspended = false;
     }
 
     private void registerShutdownHook() {
@@ -424,7 +474,7 @@ public final class TarantoolServer implements AutoCloseable {
     /** Options for a {@link TarantoolServer}; every one has a working default. */
     public static final class Builder {
 
-        private String binary = "tarantool";
+        private String binary = Executables.tarantool();
         private Path luaDir;
         private Path dataDir;
         private int port;
@@ -438,7 +488,10 @@ public final class TarantoolServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Program name looked up on PATH, or a path to the binary (default {@code tarantool}). */
+        /**
+         * Program name looked up on PATH, or a path to the binary (default: environment variable
+         * {@code MTS_TARANTOOL} when set, else {@code tarantool}).
+         */
         public Builder binary(String binary) {
             this.binary = Objects.requireNonNull(binary, "binary");
             return this;

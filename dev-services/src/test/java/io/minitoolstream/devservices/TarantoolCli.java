@@ -31,7 +31,7 @@ final class TarantoolCli {
         Path script = Files.createTempFile("minitoolstream-cli-", ".lua");
         try {
             Files.writeString(script, CLIENT);
-            ProcessBuilder builder = new ProcessBuilder("tarantool", script.toString()).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(Executables.tarantool(), script.toString()).redirectErrorStream(true);
             builder.environment().put("T_ADDR", server.address());
             builder.environment().put("T_USER", server.username());
             builder.environment().put("T_PASSWORD", server.password());

@@ -29,8 +29,14 @@ final class TarantoolErrors {
     static final int CONFLICT = 4009;
     /** ER_READONLY: a replica, or an instance that is not (any more) the leader. */
     static final int READ_ONLY = 7;
-    /** ER_NOT_LEADER (2.10+ with elections) and ER_SYNC_QUEUE_UNCLAIMED / ER_SYNC_QUEUE_FOREIGN: not writable here now. */
-    private static final int[] NOT_WRITABLE_HERE = {READ_ONLY, 190, 214, 215};
+    /**
+     * "Not here, not now": nothing was committed, so asking another instance (or the same one after an election)
+     * cannot store anything twice. ER_READONLY (a follower, an old leader), ER_LOADING (still bootstrapping after a
+     * restart), ER_SYNC_QUORUM_TIMEOUT and ER_SYNC_ROLLBACK (a synchronous write rolled back: its quorum did not
+     * answer, or the leader changed), ER_NOT_LEADER, ER_SYNC_QUEUE_UNCLAIMED and ER_SYNC_QUEUE_FOREIGN (2.10+: this
+     * instance does not own the synchronous queue). Codes are stable across 2.6-3.x.
+     */
+    private static final int[] NOT_WRITABLE_HERE = {READ_ONLY, 116, 216, 217, 226, 227, 228};
 
     private static final String INNER_ERROR = "InnerErrorMessage:";
 
@@ -75,13 +81,28 @@ final class TarantoolErrors {
 
     /** Worth asking another instance of a replica set: a not-writable refusal, or a connection problem. */
     static boolean isFailover(Throwable error) {
+        return isNotWritableHere(error) || TarantoolRequestRetryPolicies.retryNetworkErrors().test(error);
+    }
+
+    /** A refusal by an instance that cannot write now (see {@link #NOT_WRITABLE_HERE}). */
+    static boolean isNotWritableHere(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             Integer code = code(t);
             if (code != null && isNotWritableHere(code) || t instanceof StoreReadOnlyException) {
                 return true;
             }
         }
-        return TarantoolRequestRetryPolicies.retryNetworkErrors().test(error);
+        return false;
+    }
+
+    /** The connection is gone or could not be made. */
+    static boolean isConnectionFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof TarantoolConnectionException || t instanceof NoAvailableConnectionsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isNotWritableHere(int code) {

@@ -41,6 +41,8 @@ public class TarantoolStreamStore implements StreamStore {
     private static final Logger LOG = LoggerFactory.getLogger(TarantoolStreamStore.class);
 
     private final TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client;
+    /** With several addresses: one client per instance and the routing between them; null otherwise. */
+    private final InstanceRouter router;
     private final boolean ownsClient;
     /** Where and as whom connection failures happened, e.g. "127.0.0.1:3301 as user 'app'"; null for a user-supplied client. */
     private final String target;
@@ -51,23 +53,24 @@ public class TarantoolStreamStore implements StreamStore {
 
     /** Creates a client from the settings; it is closed by {@link #close()}. */
     public TarantoolStreamStore(TarantoolSettings settings) {
-        this(TarantoolClients.create(settings), true, settings.addresses().stream()
+        this(TarantoolClients.create(settings), InstanceRouter.forSettings(settings), true, settings.addresses().stream()
                 .map(TarantoolSettings.HostPort::toString).collect(Collectors.joining(", "))
                 + (settings.username() == null ? " as guest" : " as user '" + settings.username() + "'"));
     }
 
     /** Uses a client the caller owns; {@link #close()} leaves it open. */
     public TarantoolStreamStore(TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client) {
-        this(client, false, null);
+        this(client, null, false, null);
     }
 
     private TarantoolStreamStore(TarantoolClient<TarantoolTuple, TarantoolResult<TarantoolTuple>> client,
-            boolean ownsClient, String target) {
+            InstanceRouter router, boolean ownsClient, String target) {
         this.client = Objects.requireNonNull(client, "client");
+        this.router = router;
         this.ownsClient = ownsClient;
         this.target = target;
         this.groupCommit = new GroupCommit(this::publishOne,
-                arguments -> client.call(LuaFunctions.PUBLISH_RECORDS, arguments, mapper),
+                arguments -> call(LuaFunctions.PUBLISH_RECORDS, arguments),
                 error -> TarantoolErrors.of(LuaFunctions.PUBLISH_RECORDS, error, target),
                 GroupCommit.MAX_CALLS_IN_FLIGHT, GroupCommit.MAX_BATCH);
     }
@@ -226,6 +229,14 @@ public class TarantoolStreamStore implements StreamStore {
         } catch (Exception e) {
             LOG.warn("Closing the Tarantool client failed: {}", e.toString());
         }
+        if (router != null) {
+            router.close();
+        }
+    }
+
+    /** One call: through the instance router when there are several addresses, else on the client. */
+    private CompletableFuture<List<?>> call(String function, List<?> arguments) {
+        return router != null ? router.call(function, arguments, mapper) : client.call(function, arguments, mapper);
     }
 
     /** Nulls allowed: they travel as MessagePack nil. */
@@ -249,7 +260,7 @@ public class TarantoolStreamStore implements StreamStore {
     private <T> CompletableFuture<T> invoke(String function, List<?> arguments, Function<List<?>, T> resultMapper) {
         CompletableFuture<List<?>> call;
         try {
-            call = client.call(function, arguments, mapper);
+            call = call(function, arguments);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(TarantoolErrors.of(function, e, target));
         }
