@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The replica set overlay is a 3-member election cluster: replicas, peers and the integrations' addresses agree,
  * every member runs with MTS_ELECTION on a Tarantool image that has elections (2.10+), one pod bootstraps.
  */
+@Tag("fast")
 class ReplicaSetOverlayTest {
 
     private static final Manifests.Build BUILD = Manifests.build(Manifests.K8S.resolve("overlays/replicaset"));
