@@ -59,6 +59,9 @@ class TracingTest extends ComponentTestSupport {
     @AfterEach
     void closeOpenTelemetry() {
         tracerProvider.close();
+        // and leave no span current for the test classes that run next on this thread
+        @SuppressWarnings({ "resource", "unused" })
+        Scope root = Context.root().makeCurrent();
     }
 
     @Test
