@@ -80,9 +80,17 @@ abstract class ComponentTestSupport {
 
     /** A started CamelContext whose minitoolstream component points at the dev services. */
     protected CamelContext newContext(RouteBuilder... routes) throws Exception {
+        return newContext(camel -> {
+        }, routes);
+    }
+
+    /** Like {@link #newContext(RouteBuilder...)}, with {@code setup} run on the context before routes are added. */
+    protected CamelContext newContext(java.util.function.Consumer<CamelContext> setup, RouteBuilder... routes)
+            throws Exception {
         CamelContext camel = new DefaultCamelContext();
         contexts.add(camel);
         camel.addComponent("minitoolstream", configuredComponent());
+        setup.accept(camel);
         for (RouteBuilder route : routes) {
             camel.addRoutes(route);
         }
