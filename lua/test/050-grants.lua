@@ -64,6 +64,10 @@ local CALLS = {
     get_claim_stats = {'g.s', 'd'},
     get_instance_info = {},
     find_unreferenced_objects = {{'g.s/1'}},
+    find_message_id = {'g.s', 'id-1'},
+    get_position_at_time = {'g.s', 0},
+    reset_position = {'d', 'g.s', 1},
+    adopt_position_reset = {'d', 'g.s', 0},
 }
 
 test:test('privileges of the application user', function(t)
