@@ -35,6 +35,8 @@ public class OrderedConsumer extends StreamConsumer {
     private volatile Long position;
     /** Stores a durable's position off the delivery path; null without a durable. */
     private PositionWriter positionWriter;
+    /** Notices a resetPosition of the durable; null without a durable. */
+    private PositionResets resets;
     private BatchReadAhead readAhead;
     /** Opens object-storage payloads ahead of delivery; null when payloadPrefetch is 0. */
     private ExecutorService prefetchThreads;
@@ -52,6 +54,8 @@ public class OrderedConsumer extends StreamConsumer {
             positionWriter = new PositionWriter(
                     sequence -> streams.ack(config.getDurable(), config.getSubject(), sequence),
                     "durable " + config.getDurable() + " on subject " + config.getSubject());
+            resets = new PositionResets(streams, config.getSubject(), config.getDurable(),
+                    config.getRequestTimeout() * 2L);
             ownership = new DurableOwnership(streams, config.getSubject(), config.getDurable(), consumerId,
                     config.getAckWait(), config.getRequestTimeout() * 2L, this::ownershipChanged);
         }
@@ -96,7 +100,17 @@ public class OrderedConsumer extends StreamConsumer {
             return 0;
         }
         if (position == null) {
+            if (resets != null) {
+                resets.learn(); // before reading the position, so a reset from now on is noticed
+            }
             position = initialPosition();
+        } else if (resets != null) {
+            Long reset = resets.adopt(positionWriter);
+            if (reset != null) {
+                position = reset;
+                readAhead.discard();
+                deliveryCounts.clear();
+            }
         }
         List<StoredMessage> batch = await(readAhead.fetchAfter(position));
         readAhead.readAheadOf(batch);
@@ -152,6 +166,7 @@ public class OrderedConsumer extends StreamConsumer {
             case ALL -> 0L;
             case NEW -> await(streams.lastSequence(config.getSubject()));
             case BY_SEQUENCE -> config.getStartSequence() - 1;
+            case BY_START_TIME -> await(streams.positionAtTime(config.getSubject(), config.startTimeMillis()));
         };
     }
 

@@ -7,7 +7,7 @@ package io.minitoolstream.camel.store.tarantool;
 final class LuaFunctions {
 
     /** The schema version whose migrations created everything below; readiness checks require at least this one. */
-    static final int REQUIRED_SCHEMA_VERSION = 5;
+    static final int REQUIRED_SCHEMA_VERSION = 6;
 
     static final String PUBLISH_RECORD = "publish_record";
     static final String PUBLISH_RECORDS = "publish_records";
@@ -27,6 +27,10 @@ final class LuaFunctions {
     static final String RELEASE_CLAIMED = "release_claimed";
     static final String ACQUIRE_ORDERED = "acquire_ordered";
     static final String RELEASE_ORDERED = "release_ordered";
+    static final String FIND_MESSAGE_ID = "find_message_id";
+    static final String GET_POSITION_AT_TIME = "get_position_at_time";
+    static final String RESET_POSITION = "reset_position";
+    static final String ADOPT_POSITION_RESET = "adopt_position_reset";
 
     private LuaFunctions() {
     }
