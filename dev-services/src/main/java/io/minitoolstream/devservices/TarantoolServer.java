@@ -68,6 +68,7 @@ public final class TarantoolServer implements AutoCloseable {
     private ProcessOutput output;
     private Thread shutdownHook;
     private boolean closed;
+    private boolean paused;
 
     /** A server with every default; call {@link #start()}. */
     public TarantoolServer() {
@@ -118,10 +119,49 @@ public final class TarantoolServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Freezes the process with SIGSTOP, as a long stall would (GC, a stuck disk, a VM pause): connections stay
+     * open and calls get no answer until {@link #resume()}. Call resume in a finally; {@link #stop()} resumes too.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Lets a {@link #pause() paused} process run again (SIGCONT); calls it held are then answered. */
+    public synchronized void resume() {
+        if (paused) {
+            signal("CONT");
+            paused = false;
+        }
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("Tarantool on " + address() + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                kill.destroyForcibly();
+                throw new DevServicesException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new DevServicesException("kill -" + name + " " + process.pid() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevServicesException("interrupted while sending SIG" + name, e);
+        }
+    }
+
     /** Sends SIGTERM and waits; kills the process if it has not exited after a few seconds. */
     public synchronized void stop() {
         if (process == null) {
             return;
+        }
+        if (paused) {
+            resume(); // a stopped process would not act on SIGTERM
         }
         process.destroy();
         try {
