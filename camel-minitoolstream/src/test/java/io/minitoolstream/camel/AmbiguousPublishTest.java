@@ -44,6 +44,11 @@ class AmbiguousPublishTest extends ComponentTestSupport {
         }
 
         // The inserts the paused server held commit now: each committed record must have its payload.
+        await("the held inserts to commit", 10_000, () -> peek().size() >= PUBLISHES);
+        for (MiniToolStreamMessage record : peek()) {
+            assertThat(objectExists(record.getObjectName())).as("payload object of committed record "
+                    + record.getSequence()).isTrue();
+        }
         List<Delivery> received = syncList();
         CamelContextScope consumer = new CamelContextScope(newContext(recordingRoute(uri("durable=reader"), received)));
         try (consumer) {
@@ -74,6 +79,11 @@ class AmbiguousPublishTest extends ComponentTestSupport {
         assertThat(ObjectCounting.objectsUnder(minio(), subject)).as("objects left under " + subject).isZero();
         publish(uri("inlineThreshold=0"), "accepted".getBytes(), Map.of());
         assertThat(ObjectCounting.objectsUnder(minio(), subject)).isEqualTo(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<MiniToolStreamMessage> peek() {
+        return template.requestBody(uri("operation=peek&durable=check"), null, List.class);
     }
 
     /** Stops a second CamelContext at the end of a try block. */
