@@ -8,6 +8,8 @@ local compat = require('minitoolstream.compat')
 local S = require('minitoolstream.schema')
 local R = require('minitoolstream.records')
 local V = require('minitoolstream.validate')
+local ids = require('minitoolstream.message_ids')
+local positions = require('minitoolstream.positions')
 
 local NULL = box.NULL
 
@@ -59,17 +61,62 @@ local function checked_record(subject, object_name, headers, payload, size, cont
     return subject, object_name, headers, payload, size, content_type
 end
 
-function F.publish_record(subject, object_name, headers, payload, size, content_type)
-    return insert_message(checked_record(subject, object_name, headers, payload, size, content_type))
+-- The optional idempotency key: message_id (1-255 bytes) with window_ms, how long it is
+-- remembered (0: not at all). Returns message_id (nil without one) and window_ms.
+local function checked_id(message_id, window_ms)
+    if message_id == nil then
+        return nil, 0
+    end
+    return ids.check_id(message_id), V.uint(window_ms, 'window_ms')
+end
+
+local function checked_publish(subject, object_name, headers, payload, size, content_type, message_id, window_ms)
+    local id, window = checked_id(message_id, window_ms)
+    local s, o, h, p, sz, ct = checked_record(subject, object_name, headers, payload, size, content_type)
+    return s, o, h, p, sz, ct, id, window
+end
+
+-- Inserts a checked record and returns its sequence; when its id is live, inserts nothing and
+-- returns the original's {duplicate = true, code = CONFLICT, sequence, object_name} instead.
+-- Runs inside the caller's transaction, so the id and the record commit together.
+local function insert_unless_duplicate(subject, object_name, headers, payload, size, content_type, message_id,
+                                       window_ms)
+    if message_id == nil or window_ms == 0 then
+        return insert_record(subject, object_name, headers, payload, size, content_type)
+    end
+    ids.delete_expired(ids.CLEANUP_PER_PUBLISH)
+    local original = ids.live(subject, message_id)
+    if original ~= nil then
+        return original
+    end
+    local sequence = insert_record(subject, object_name, headers, payload, size, content_type)
+    ids.remember(subject, message_id, sequence, object_name, window_ms)
+    return sequence
+end
+
+-- The sequence of the new record, or (with a live message_id) the duplicate's answer above.
+function F.publish_record(subject, object_name, headers, payload, size, content_type, message_id, window_ms)
+    return compat.atomic(insert_unless_duplicate,
+        checked_publish(subject, object_name, headers, payload, size, content_type, message_id, window_ms))
+end
+
+-- Before uploading a payload: the record a live id already stored ({duplicate = true, code,
+-- sequence, object_name}), or nil.
+function F.find_message_id(subject, message_id)
+    subject = V.subject(subject)
+    message_id = ids.check_id(message_id)
+    return ids.live(subject, message_id) or NULL
 end
 
 -- Most records one publish_records call takes.
 COMPONENT.MAX_PUBLISH_BATCH = 1000
 
--- Group commit: records = array of {subject, object_name, headers, payload, size, content_type}.
+-- Group commit: records = array of {subject, object_name, headers, payload, size, content_type,
+-- message_id, window_ms} (the last two optional, as for publish_record).
 -- Every valid record is inserted, in order, in one transaction (one WAL write). The result has
--- one entry per record: its sequence, or {error = message} for a record that failed its checks
--- (the others are stored anyway). A failing insert rolls the whole call back and raises.
+-- one entry per record: its sequence, a duplicate's answer (see publish_record), or
+-- {error = message, code = code} for a record that failed its checks (the others are stored
+-- anyway). A failing insert rolls the whole call back and raises.
 function F.publish_records(records)
     if type(records) ~= 'table' then
         compat.raise('invalid records: expected an array of records')
@@ -82,24 +129,25 @@ function F.publish_records(records)
     local checked, results = {}, {}
     for i = 1, count do
         local r = records[i]
-        local ok, subject, object_name, headers, payload, size, content_type
+        local ok, subject, object_name, headers, payload, size, content_type, message_id, window_ms
         if type(r) ~= 'table' then
             ok, subject = false, compat.new_error('invalid record: expected an array')
         else
-            ok, subject, object_name, headers, payload, size, content_type =
-                pcall(checked_record, r[1], r[2], r[3], r[4], r[5], r[6])
+            ok, subject, object_name, headers, payload, size, content_type, message_id, window_ms =
+                pcall(checked_publish, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
         end
         if ok then
-            checked[i] = {subject, object_name, headers, payload, size, content_type}
+            checked[i] = {subject, object_name, headers, payload, size, content_type, message_id, window_ms}
         else
-            results[i] = {error = compat.error_message(subject)}
+            local code = type(subject) == 'cdata' and subject.code or compat.INVALID_ARGUMENT
+            results[i] = {error = compat.error_message(subject), code = code}
         end
     end
     return compat.atomic(function()
         for i = 1, count do
             local c = checked[i]
             if c ~= nil then
-                results[i] = insert_record(c[1], c[2], c[3], c[4], c[5], c[6])
+                results[i] = insert_unless_duplicate(c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8])
             end
         end
         return results
@@ -138,7 +186,35 @@ function F.delete_expired_messages(ttl_seconds, subject, limit)
         subject = nil
     end
     limit = V.limit(limit, 'limit')
+    -- Message ids whose window ended go too, as many per call: bounded, like the rest.
+    compat.atomic(ids.delete_expired, limit)
     return compat.atomic(delete_expired, now() - ttl_seconds, subject, limit)
+end
+
+-- Replay by time: the position just before the subject's first message published at or after
+-- start_ms (milliseconds since the epoch); the newest sequence when there is none.
+function F.get_position_at_time(subject, start_ms)
+    subject = V.subject(subject)
+    start_ms = V.uint(start_ms, 'start_ms')
+    return positions.position_at_time(subject, start_ms)
+end
+
+-- Moves a durable, backwards or forwards, so that `sequence` (or the first message at or after
+-- start_ms) is delivered next; exactly one of the two. Returns the new position.
+function F.reset_position(durable_name, subject, sequence, start_ms)
+    durable_name = V.durable_name(durable_name)
+    subject = V.subject(subject)
+    sequence = V.optional_uint(sequence, 'sequence')
+    start_ms = V.optional_uint(start_ms, 'start_ms')
+    return compat.atomic(positions.reset, durable_name, subject, sequence, start_ms)
+end
+
+-- The active ordered consumer's question: {resets, position}; see positions.lua.
+function F.adopt_position_reset(durable_name, subject, seen_resets)
+    durable_name = V.durable_name(durable_name)
+    subject = V.subject(subject)
+    seen_resets = V.optional_uint(seen_resets, 'seen_resets')
+    return compat.atomic(positions.adopt, durable_name, subject, seen_resets)
 end
 
 function F.get_schema_version()
@@ -202,6 +278,11 @@ COMPONENT.NAMES = {
     'get_instance_info',
     -- the orphan sweep
     'find_unreferenced_objects',
+    -- idempotent publish, replay by time and rewind
+    'find_message_id',
+    'get_position_at_time',
+    'reset_position',
+    'adopt_position_reset',
 }
 COMPONENT.functions = F
 

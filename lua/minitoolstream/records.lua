@@ -22,6 +22,11 @@ function R.now()
     return math.floor(fiber.time())
 end
 
+-- Milliseconds since the epoch (message.create_at_ms, message_ids.expires_at).
+function R.now_ms()
+    return math.floor(fiber.time() * 1000)
+end
+
 function R.or_null(value)
     if value == nil then
         return NULL
@@ -48,6 +53,7 @@ function R.record_map(t)
         payload = R.or_null(t[S.F_PAYLOAD]),
         size = R.or_null(t[S.F_SIZE]),
         content_type = R.or_null(t[S.F_CONTENT_TYPE]),
+        create_at_ms = R.or_null(t[S.F_CREATE_AT_MS]),
     }
 end
 
@@ -139,9 +145,10 @@ end
 -- publishes' synchronous ones stalls the synchronous queue on 2.6).
 function R.insert_record(subject, object_name, headers, payload, size, content_type)
     local sequence = S.sequence():next()
+    local now_ms = R.now_ms()
     R.message_space():insert({
-        sequence, headers, R.or_null(object_name), subject, R.now(),
-        R.or_null(payload), R.or_null(size), R.or_null(content_type),
+        sequence, headers, R.or_null(object_name), subject, math.floor(now_ms / 1000),
+        R.or_null(payload), R.or_null(size), R.or_null(content_type), now_ms,
     })
     return sequence
 end

@@ -24,6 +24,9 @@ S.F_CREATE_AT = 5
 S.F_PAYLOAD = 6
 S.F_SIZE = 7
 S.F_CONTENT_TYPE = 8
+-- Publication time in milliseconds (migration 6); nil on rows written before it ran and not
+-- back-filled. create_at (seconds) stays for the seed API.
+S.F_CREATE_AT_MS = 9
 
 -- Field numbers of `consumers`.
 S.C_DURABLE_NAME = 1
@@ -52,8 +55,23 @@ S.O_SUBJECT = 2
 S.O_CONSUMER_ID = 3
 S.O_DEADLINE = 4
 
+-- Field numbers of `message_ids` (idempotent publish: a publish's id -> its record, until
+-- expires_at, in milliseconds).
+S.I_SUBJECT = 1
+S.I_MESSAGE_ID = 2
+S.I_SEQUENCE = 3
+S.I_OBJECT_NAME = 4
+S.I_EXPIRES_AT = 5
+
+-- Field numbers of `position_resets` (how often a durable was moved by reset_position, and
+-- where to).
+S.R_DURABLE_NAME = 1
+S.R_SUBJECT = 2
+S.R_RESETS = 3
+S.R_POSITION = 4
+
 -- The spaces holding replicated stream state (made synchronous with MTS_SYNC=1).
-S.DATA_SPACES = {'message', 'consumers', 'leases', 'acks', 'ordered_owners'}
+S.DATA_SPACES = {'message', 'consumers', 'leases', 'acks', 'ordered_owners', 'message_ids', 'position_resets'}
 
 local MESSAGE_BASE_FORMAT = {
     {name = 'sequence', type = 'unsigned'},
@@ -272,7 +290,96 @@ local function add_object_name_index()
     })
 end
 
--- 6: delivery bookkeeping that survives restarts and follows a message to another consumer:
+-- 6: idempotent publish and replay by time. `message_ids` remembers each publish's id until
+-- its window ends; `message.create_at_ms` (field 9) holds the publication time in
+-- milliseconds, indexed with the subject so a start time finds its first message directly;
+-- `position_resets` counts each durable's resets so its active consumer notices one.
+-- Existing rows get create_at_ms = create_at * 1000, in bounded rounds.
+local function add_message_ids_and_millis()
+    local space = box.space.message
+    local format = space:format()
+    if #format < S.F_CREATE_AT_MS then
+        for i = #format + 1, S.F_CREATE_AT_MS - 1 do
+            format[i] = {name = 'field_' .. i, type = 'any', is_nullable = true}
+        end
+        format[S.F_CREATE_AT_MS] = {name = 'create_at_ms', type = 'unsigned', is_nullable = true}
+        space:format(format)
+    end
+    local last = nil
+    while true do
+        local updates = {}
+        local scanned = 0
+        local key = last == nil and {} or {last}
+        for _, t in space.index.primary:pairs(key, {iterator = 'GT'}) do
+            last = t[S.F_SEQUENCE]
+            scanned = scanned + 1
+            if t[S.F_CREATE_AT_MS] == nil then
+                table.insert(updates, t)
+            end
+            if scanned >= BATCH then
+                break
+            end
+        end
+        if #updates > 0 then
+            compat.atomic(function()
+                for _, t in ipairs(updates) do
+                    local row = t:totable()
+                    for i = #row + 1, S.F_CREATE_AT_MS - 1 do
+                        row[i] = box.NULL
+                    end
+                    row[S.F_CREATE_AT_MS] = t[S.F_CREATE_AT] * 1000
+                    space:replace(row)
+                end
+            end)
+        end
+        if scanned < BATCH then
+            break
+        end
+        fiber.yield()
+    end
+    space:create_index('subject_create_at_ms', {
+        if_not_exists = true, type = 'TREE', unique = false,
+        parts = {{field = S.F_SUBJECT, type = 'string'},
+            {field = S.F_CREATE_AT_MS, type = 'unsigned', is_nullable = true}},
+    })
+
+    local ids = box.schema.space.create('message_ids', {
+        if_not_exists = true,
+        engine = 'memtx',
+        format = {
+            {name = 'subject', type = 'string'},
+            {name = 'message_id', type = 'string'},
+            {name = 'sequence', type = 'unsigned'},
+            {name = 'object_name', type = 'string', is_nullable = true},
+            {name = 'expires_at', type = 'number'},
+        },
+    })
+    ids:create_index('primary', {
+        if_not_exists = true, type = 'TREE', unique = true,
+        parts = {{field = S.I_SUBJECT, type = 'string'}, {field = S.I_MESSAGE_ID, type = 'string'}},
+    })
+    ids:create_index('expires_at', {
+        if_not_exists = true, type = 'TREE', unique = false,
+        parts = {{field = S.I_EXPIRES_AT, type = 'number'}},
+    })
+
+    local resets = box.schema.space.create('position_resets', {
+        if_not_exists = true,
+        engine = 'memtx',
+        format = {
+            {name = 'durable_name', type = 'string'},
+            {name = 'subject', type = 'string'},
+            {name = 'resets', type = 'unsigned'},
+            {name = 'position', type = 'unsigned'},
+        },
+    })
+    resets:create_index('primary', {
+        if_not_exists = true, type = 'TREE', unique = true,
+        parts = {{field = S.R_DURABLE_NAME, type = 'string'}, {field = S.R_SUBJECT, type = 'string'}},
+    })
+end
+
+-- 7: delivery bookkeeping that survives restarts and follows a message to another consumer:
 -- the last failure and the redelivery backoff deadline of a lease (ordered consumers keep their
 -- delivery counts in leases too).
 local function add_delivery_failures()
@@ -290,6 +397,7 @@ S.MIGRATIONS = {
     add_inline_payload,
     add_leases,
     add_object_name_index,
+    add_message_ids_and_millis,
     add_delivery_failures,
 }
 

@@ -43,10 +43,10 @@ test:test('message space', function(t)
     t:ok(space ~= nil and space.engine == 'memtx', 'memtx space message exists')
     local names, types, nullable = field_names(space)
     t:is_deeply(names, {'sequence', 'headers', 'object_name', 'subject', 'create_at',
-        'payload', 'size', 'content_type'}, 'field names in order')
+        'payload', 'size', 'content_type', 'create_at_ms'}, 'field names in order')
     t:is_deeply(types, {'unsigned', 'map', 'string', 'string', 'unsigned',
-        'any', 'unsigned', 'string'}, 'field types')
-    t:is_deeply(nullable, {false, false, true, false, false, true, true, true},
+        'any', 'unsigned', 'string', 'unsigned'}, 'field types')
+    t:is_deeply(nullable, {false, false, true, false, false, true, true, true, true},
         'object_name and appended fields are nullable')
     local idx = space.index
     t:is_deeply({
@@ -123,6 +123,7 @@ test:test('API names', function(t)
         'release_ordered', 'get_claim_stats', 'start_ordered_delivery', 'ack_ordered', 'fail_delivery',
         'get_instance_info',
         'find_unreferenced_objects',
+        'find_message_id', 'get_position_at_time', 'reset_position', 'adopt_position_reset',
     }
     t:plan(2)
     t:is_deeply(mts.api_names(), expected,

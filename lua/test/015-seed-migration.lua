@@ -8,7 +8,7 @@ local h = require('helper')
 local tap = require('tap')
 
 local test = tap.test('seed migration')
-test:plan(8)
+test:plan(9)
 
 local SEED_ROWS = 2500 -- more than one migration batch
 
@@ -64,13 +64,15 @@ for i, f in ipairs(box.space.message:format()) do
 end
 test:is_deeply(names, {'sequence:unsigned', 'headers:map', 'object_name:string?',
     'subject:string', 'create_at:unsigned', 'payload:any?', 'size:unsigned?',
-    'content_type:string?'}, 'format upgraded: data_msgpack adopted as payload')
+    'content_type:string?', 'create_at_ms:unsigned?'}, 'format upgraded: data_msgpack adopted as payload')
 
 test:is(box.space.message:len(), SEED_ROWS, 'rows kept')
 
 local inline = box.space.message:get({SEED_ROWS})
 test:ok(inline[3] == nil and inline[6] == 'inline-' .. SEED_ROWS,
     "inline seed rows: object_name '' became nil, payload kept (across batches)")
+test:ok(inline[9] == inline[5] * 1000 and box.space.message:get({1})[9] == inline[5] * 1000,
+    'create_at_ms back-filled from create_at (across batches)')
 local s3 = box.space.message:get({1})
 test:ok(s3[3] == 'seed/obj-1' and s3[6] == nil, 'S3 seed rows unchanged')
 

@@ -67,6 +67,10 @@ local CALLS = {
     fail_delivery = {'g.s', 'd2', 'c1', 1, 'reason', 0},
     get_instance_info = {},
     find_unreferenced_objects = {{'g.s/1'}},
+    find_message_id = {'g.s', 'id-1'},
+    get_position_at_time = {'g.s', 0},
+    reset_position = {'d', 'g.s', 1},
+    adopt_position_reset = {'d', 'g.s', 0},
 }
 
 test:test('privileges of the application user', function(t)

@@ -55,6 +55,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "deadLetterSubject": getOrCreateConfiguration(target).setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "deliverpolicy":
         case "deliverPolicy": getOrCreateConfiguration(target).setDeliverPolicy(property(camelContext, io.minitoolstream.camel.DeliverPolicy.class, value)); return true;
+        case "duplicatewindow":
+        case "duplicateWindow": getOrCreateConfiguration(target).setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "durable": getOrCreateConfiguration(target).setDurable(property(camelContext, java.lang.String.class, value)); return true;
         case "headerfilterstrategy":
         case "headerFilterStrategy": getOrCreateConfiguration(target).setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
@@ -96,6 +98,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startsequence":
         case "startSequence": getOrCreateConfiguration(target).setStartSequence(property(camelContext, long.class, value)); return true;
+        case "starttime":
+        case "startTime": getOrCreateConfiguration(target).setStartTime(property(camelContext, java.lang.String.class, value)); return true;
         case "tarantoolclient":
         case "tarantoolClient": getOrCreateConfiguration(target).setTarantoolClient(property(camelContext, io.tarantool.driver.api.TarantoolClient.class, value)); return true;
         case "ttl": getOrCreateConfiguration(target).setTtl(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -137,6 +141,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "deadLetterSubject": return java.lang.String.class;
         case "deliverpolicy":
         case "deliverPolicy": return io.minitoolstream.camel.DeliverPolicy.class;
+        case "duplicatewindow":
+        case "duplicateWindow": return long.class;
         case "durable": return java.lang.String.class;
         case "headerfilterstrategy":
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
@@ -178,6 +184,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startsequence":
         case "startSequence": return long.class;
+        case "starttime":
+        case "startTime": return java.lang.String.class;
         case "tarantoolclient":
         case "tarantoolClient": return io.tarantool.driver.api.TarantoolClient.class;
         case "ttl": return long.class;
@@ -215,6 +223,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "deadLetterSubject": return getOrCreateConfiguration(target).getDeadLetterSubject();
         case "deliverpolicy":
         case "deliverPolicy": return getOrCreateConfiguration(target).getDeliverPolicy();
+        case "duplicatewindow":
+        case "duplicateWindow": return getOrCreateConfiguration(target).getDuplicateWindow();
         case "durable": return getOrCreateConfiguration(target).getDurable();
         case "headerfilterstrategy":
         case "headerFilterStrategy": return getOrCreateConfiguration(target).getHeaderFilterStrategy();
@@ -256,6 +266,8 @@ public class MiniToolStreamComponentConfigurer extends PropertyConfigurerSupport
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "startsequence":
         case "startSequence": return getOrCreateConfiguration(target).getStartSequence();
+        case "starttime":
+        case "startTime": return getOrCreateConfiguration(target).getStartTime();
         case "tarantoolclient":
         case "tarantoolClient": return getOrCreateConfiguration(target).getTarantoolClient();
         case "ttl": return getOrCreateConfiguration(target).getTtl();

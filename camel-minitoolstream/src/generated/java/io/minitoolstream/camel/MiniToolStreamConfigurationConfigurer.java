@@ -43,6 +43,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "deadLetterSubject": target.setDeadLetterSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "deliverpolicy":
         case "deliverPolicy": target.setDeliverPolicy(property(camelContext, io.minitoolstream.camel.DeliverPolicy.class, value)); return true;
+        case "duplicatewindow":
+        case "duplicateWindow": target.setDuplicateWindow(property(camelContext, long.class, value)); return true;
         case "durable": target.setDurable(property(camelContext, java.lang.String.class, value)); return true;
         case "headerfilterstrategy":
         case "headerFilterStrategy": target.setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
@@ -78,6 +80,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startsequence":
         case "startSequence": target.setStartSequence(property(camelContext, long.class, value)); return true;
+        case "starttime":
+        case "startTime": target.setStartTime(property(camelContext, java.lang.String.class, value)); return true;
         case "subject": target.setSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "tarantoolclient":
         case "tarantoolClient": target.setTarantoolClient(property(camelContext, io.tarantool.driver.api.TarantoolClient.class, value)); return true;
@@ -110,6 +114,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "deadLetterSubject": return java.lang.String.class;
         case "deliverpolicy":
         case "deliverPolicy": return io.minitoolstream.camel.DeliverPolicy.class;
+        case "duplicatewindow":
+        case "duplicateWindow": return long.class;
         case "durable": return java.lang.String.class;
         case "headerfilterstrategy":
         case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
@@ -145,6 +151,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startsequence":
         case "startSequence": return long.class;
+        case "starttime":
+        case "startTime": return java.lang.String.class;
         case "subject": return java.lang.String.class;
         case "tarantoolclient":
         case "tarantoolClient": return io.tarantool.driver.api.TarantoolClient.class;
@@ -178,6 +186,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "deadLetterSubject": return target.getDeadLetterSubject();
         case "deliverpolicy":
         case "deliverPolicy": return target.getDeliverPolicy();
+        case "duplicatewindow":
+        case "duplicateWindow": return target.getDuplicateWindow();
         case "durable": return target.getDurable();
         case "headerfilterstrategy":
         case "headerFilterStrategy": return target.getHeaderFilterStrategy();
@@ -213,6 +223,8 @@ public class MiniToolStreamConfigurationConfigurer extends org.apache.camel.supp
         case "sslContextParameters": return target.getSslContextParameters();
         case "startsequence":
         case "startSequence": return target.getStartSequence();
+        case "starttime":
+        case "startTime": return target.getStartTime();
         case "subject": return target.getSubject();
         case "tarantoolclient":
         case "tarantoolClient": return target.getTarantoolClient();

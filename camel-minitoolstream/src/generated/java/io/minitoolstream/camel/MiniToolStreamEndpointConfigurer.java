@@ -52,6 +52,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "deliverpolicy":
         case "deliverPolicy": target.getConfiguration().setDeliverPolicy(property(camelContext, io.minitoolstream.camel.DeliverPolicy.class, value)); return true;
+        case "duplicatewindow":
+        case "duplicateWindow": target.getConfiguration().setDuplicateWindow(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "durable": target.getConfiguration().setDurable(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
@@ -111,6 +113,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "startsequence":
         case "startSequence": target.getConfiguration().setStartSequence(property(camelContext, long.class, value)); return true;
+        case "starttime":
+        case "startTime": target.getConfiguration().setStartTime(property(camelContext, java.lang.String.class, value)); return true;
         case "tarantoolclient":
         case "tarantoolClient": target.getConfiguration().setTarantoolClient(property(camelContext, io.tarantool.driver.api.TarantoolClient.class, value)); return true;
         case "timeunit":
@@ -160,6 +164,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "delay": return long.class;
         case "deliverpolicy":
         case "deliverPolicy": return io.minitoolstream.camel.DeliverPolicy.class;
+        case "duplicatewindow":
+        case "duplicateWindow": return long.class;
         case "durable": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
@@ -219,6 +225,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "startScheduler": return boolean.class;
         case "startsequence":
         case "startSequence": return long.class;
+        case "starttime":
+        case "startTime": return java.lang.String.class;
         case "tarantoolclient":
         case "tarantoolClient": return io.tarantool.driver.api.TarantoolClient.class;
         case "timeunit":
@@ -264,6 +272,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "delay": return target.getDelay();
         case "deliverpolicy":
         case "deliverPolicy": return target.getConfiguration().getDeliverPolicy();
+        case "duplicatewindow":
+        case "duplicateWindow": return target.getConfiguration().getDuplicateWindow();
         case "durable": return target.getConfiguration().getDurable();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
@@ -323,6 +333,8 @@ public class MiniToolStreamEndpointConfigurer extends PropertyConfigurerSupport 
         case "startScheduler": return target.isStartScheduler();
         case "startsequence":
         case "startSequence": return target.getConfiguration().getStartSequence();
+        case "starttime":
+        case "startTime": return target.getConfiguration().getStartTime();
         case "tarantoolclient":
         case "tarantoolClient": return target.getConfiguration().getTarantoolClient();
         case "timeunit":

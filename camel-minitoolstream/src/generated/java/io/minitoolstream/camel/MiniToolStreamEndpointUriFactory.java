@@ -23,7 +23,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(54);
+        Set<String> props = new HashSet<>(56);
         props.add("accessKey");
         props.add("ackWait");
         props.add("addresses");
@@ -40,6 +40,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("deadLetterSubject");
         props.add("delay");
         props.add("deliverPolicy");
+        props.add("duplicateWindow");
         props.add("durable");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -72,6 +73,7 @@ public class MiniToolStreamEndpointUriFactory extends org.apache.camel.support.c
         props.add("sslContextParameters");
         props.add("startScheduler");
         props.add("startSequence");
+        props.add("startTime");
         props.add("subject");
         props.add("tarantoolClient");
         props.add("timeUnit");

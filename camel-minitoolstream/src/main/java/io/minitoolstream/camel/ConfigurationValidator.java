@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.minitoolstream.camel.consumer.RedeliveryBackoff;
 import io.minitoolstream.camel.store.tarantool.TarantoolSettings;
+import io.minitoolstream.camel.support.StartTimes;
 
 /** Checks an endpoint's options when it is created, so a bad URI never waits for the first message to fail. */
 final class ConfigurationValidator {
@@ -43,6 +44,16 @@ final class ConfigurationValidator {
                                                + "': must be longer than requestTimeout (" + config.getRequestTimeout()
                                                + " ms), so an upload whose record is still being inserted is never"
                                                + " swept");
+        }
+        if (config.getDuplicateWindow() < 0) {
+            throw new IllegalArgumentException("invalid duplicateWindow '" + config.getDuplicateWindow()
+                                               + "': must not be negative (0 turns it off)");
+        }
+        if (config.getStartTime() != null) {
+            StartTimes.parse("startTime", config.getStartTime());
+        } else if (config.getDeliverPolicy() == DeliverPolicy.BY_START_TIME) {
+            throw new IllegalArgumentException("deliverPolicy 'byStartTime' needs the startTime option (an ISO-8601"
+                                               + " instant or epoch milliseconds)");
         }
         if (config.getStartSequence() < 1) {
             throw new IllegalArgumentException("invalid startSequence '" + config.getStartSequence()

@@ -10,7 +10,9 @@ public enum DeliverPolicy {
     /** Only messages published after the consumer started. */
     NEW("new"),
     /** From startSequence on. */
-    BY_SEQUENCE("bySequence");
+    BY_SEQUENCE("bySequence"),
+    /** From the first message published at or after startTime. */
+    BY_START_TIME("byStartTime");
 
     private final String option;
 

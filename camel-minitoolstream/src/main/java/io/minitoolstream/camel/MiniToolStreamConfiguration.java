@@ -73,6 +73,8 @@ public class MiniToolStreamConfiguration implements Cloneable {
 
     @UriParam(label = "producer", defaultValue = "1h", javaType = "java.time.Duration")
     private long orphanGracePeriod = 3_600_000L;
+    @UriParam(label = "producer", defaultValue = "2m", javaType = "java.time.Duration")
+    private long duplicateWindow = 120_000L;
 
     @UriParam(label = "consumer", defaultValue = "100")
     private int maxMessagesPerPoll = 100;
@@ -84,6 +86,8 @@ public class MiniToolStreamConfiguration implements Cloneable {
     private DeliverPolicy deliverPolicy = DeliverPolicy.ALL;
     @UriParam(label = "consumer", defaultValue = "1")
     private long startSequence = 1;
+    @UriParam(label = "consumer")
+    private String startTime;
     @UriParam(label = "consumer", defaultValue = "skip")
     private MissingPayloadPolicy missingPayloadPolicy = MissingPayloadPolicy.SKIP;
     @UriParam(label = "consumer")
@@ -317,6 +321,19 @@ public class MiniToolStreamConfiguration implements Cloneable {
         this.orphanGracePeriod = orphanGracePeriod;
     }
 
+    public long getDuplicateWindow() {
+        return duplicateWindow;
+    }
+
+    /**
+     * For publish with a CamelMiniToolStreamMessageId header: how long the id is remembered. Within it, a second
+     * publish of the same id to the same subject stores and uploads nothing and returns the original's sequence
+     * (with CamelMiniToolStreamDuplicate=true). 0 turns it off. Default 2 minutes.
+     */
+    public void setDuplicateWindow(long duplicateWindow) {
+        this.duplicateWindow = duplicateWindow;
+    }
+
     public int getMaxMessagesPerPoll() {
         return maxMessagesPerPoll;
     }
@@ -362,7 +379,7 @@ public class MiniToolStreamConfiguration implements Cloneable {
 
     /**
      * Where a consumer without a stored position starts: all (the first message), new (messages published after
-     * it started) or bySequence (startSequence).
+     * it started), bySequence (startSequence) or byStartTime (the first message published at or after startTime).
      */
     public void setDeliverPolicy(DeliverPolicy deliverPolicy) {
         this.deliverPolicy = deliverPolicy;
@@ -377,6 +394,24 @@ public class MiniToolStreamConfiguration implements Cloneable {
      */
     public void setStartSequence(long startSequence) {
         this.startSequence = startSequence;
+    }
+
+    public String getStartTime() {
+        return startTime;
+    }
+
+    /**
+     * Where deliverPolicy byStartTime starts: the first message published at or after this time, given as an
+     * ISO-8601 instant (2026-12-01T10:15:30Z, 2026-12-01T10:15:30.250+01:00) or as milliseconds since the epoch.
+     * Required with byStartTime.
+     */
+    public void setStartTime(String startTime) {
+        this.startTime = startTime;
+    }
+
+    /** startTime in milliseconds since the epoch (validated when the endpoint was created). */
+    public long startTimeMillis() {
+        return io.minitoolstream.camel.support.StartTimes.parse("startTime", startTime);
     }
 
     public MissingPayloadPolicy getMissingPayloadPolicy() {

@@ -10,7 +10,8 @@ public final class MiniToolStreamConstants {
     public static final String OPERATION = "CamelMiniToolStreamOperation";
 
     @Metadata(description = "The message's sequence. Set on consumed exchanges and after publish; read by the ack"
-                            + " operation as the sequence to acknowledge.",
+                            + " operation as the sequence to acknowledge, and by resetPosition as the sequence to"
+                            + " deliver next.",
               javaType = "Long")
     public static final String SEQUENCE = "CamelMiniToolStreamSequence";
 
@@ -22,7 +23,7 @@ public final class MiniToolStreamConstants {
     public static final String OBJECT_NAME = "CamelMiniToolStreamObjectName";
 
     @Metadata(label = "consumer", description = "When the message was published, in milliseconds since the epoch"
-                                               + " (stored with second precision).",
+                                               + " (second precision for messages stored before schema version 6).",
               javaType = "Long")
     public static final String TIMESTAMP = "CamelMiniToolStreamTimestamp";
 
@@ -55,6 +56,26 @@ public final class MiniToolStreamConstants {
                                                + " moves to the last one returned). Default false.",
               javaType = "Boolean")
     public static final String AUTO_ACK = "CamelMiniToolStreamAutoAck";
+
+    @Metadata(label = "producer", description = "For publish: the message's idempotency key (1-255 bytes). Within"
+                                               + " the duplicateWindow, a second publish of the same id to the same"
+                                               + " subject stores and uploads nothing and returns the original's"
+                                               + " sequence and object name.",
+              javaType = "String")
+    public static final String MESSAGE_ID = "CamelMiniToolStreamMessageId";
+
+    @Metadata(label = "producer", description = "Set after publish: true when the message id was already stored"
+                                               + " within the duplicateWindow (nothing was stored; the sequence and"
+                                               + " object name headers are the original's), false otherwise.",
+              javaType = "Boolean")
+    public static final String DUPLICATE = "CamelMiniToolStreamDuplicate";
+
+    @Metadata(label = "producer", description = "For resetPosition: move the durable to the first message published"
+                                               + " at or after this time (an ISO-8601 instant such as"
+                                               + " 2026-12-01T10:15:30Z, epoch milliseconds, or a java.time.Instant"
+                                               + " / java.util.Date). Takes precedence over the sequence header.",
+              javaType = "String")
+    public static final String START_TIME = "CamelMiniToolStreamStartTime";
 
     // The dead-letter headers are stored with the message, so they carry no Camel prefix (Camel* headers are
     // never stored or restored).

@@ -41,7 +41,7 @@ public final class MiniToolStreamMessage {
     }
 
     public Instant getTimestamp() {
-        return Instant.ofEpochSecond(record.createdAtSeconds());
+        return Instant.ofEpochMilli(record.timestampMillis());
     }
 
     /** Payload size in bytes, null when the publisher did not record it. */

@@ -28,7 +28,13 @@ public enum MiniToolStreamOperations {
      * Removes payload objects that no message references and that are older than orphanGracePeriod; body becomes
      * how many were removed. Works on the whole bucket, so the subject is usually {@code *}.
      */
-    sweepOrphans;
+    sweepOrphans,
+    /**
+     * Moves the durable, backwards (replay) or forwards (skip): to the CamelMiniToolStreamStartTime header's time,
+     * or else so that the CamelMiniToolStreamSequence header's sequence is delivered next (the position becomes
+     * sequence - 1). The durable's active ordered consumer continues from there. Body becomes the new position.
+     */
+    resetPosition;
 
     /** Whether the subject {@code *} (every subject) makes sense for this operation. */
     public boolean acceptsAllSubjects() {

@@ -40,6 +40,20 @@ class TarantoolServerTest {
     }
 
     @Test
+    void pauseFreezesTheProcessUntilResume(TarantoolServer shared) throws Exception {
+        shared.suspend();
+        try (Socket socket = new Socket(shared.host(), shared.port())) {
+            socket.setSoTimeout(500);
+            // The kernel accepts the connection, but the frozen process sends no greeting.
+            assertThatThrownBy(() -> socket.getInputStream().read())
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        } finally {
+            shared.resume();
+        }
+        assertThat(greeting(shared.port())).startsWith("Tarantool");
+    }
+
+    @Test
     void restartKeepsPortAndData() throws Exception {
         try (TarantoolServer server = TarantoolServer.builder().build().start()) {
             int port = server.port();

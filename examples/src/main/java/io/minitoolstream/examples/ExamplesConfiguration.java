@@ -11,6 +11,7 @@ import io.minitoolstream.examples.grpc.EgressReplies;
 import io.minitoolstream.examples.grpc.FetchMapping;
 import io.minitoolstream.examples.grpc.GrpcTls;
 import io.minitoolstream.examples.grpc.LastSequenceMapping;
+import io.minitoolstream.examples.grpc.MessageIdInterceptor;
 import io.minitoolstream.examples.grpc.PublishMapping;
 import io.minitoolstream.examples.grpc.SubscribeMapping;
 import io.minitoolstream.examples.grpc.SubscriptionHub;
@@ -50,6 +51,8 @@ public class ExamplesConfiguration implements CamelConfiguration {
 
         bindGrpcSecurity(context, settings, registry);
         registry.bind("publishMapping", new PublishMapping());
+        // The gRPC consumers pick up every ServerInterceptor bean: this one carries the message-id request header.
+        registry.bind("grpcMessageIdInterceptor", new MessageIdInterceptor());
 
         SubscriptionHub hub = new SubscriptionHub(settings.positiveDuration(Settings.SUBSCRIBE_POLL_INTERVAL, "500ms"));
         context.addService(hub);

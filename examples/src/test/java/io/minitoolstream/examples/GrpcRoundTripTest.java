@@ -74,6 +74,25 @@ class GrpcRoundTripTest {
     }
 
     @Test
+    void aPublishRetriedWithTheSameMessageIdMetadataReturnsTheOriginalSequence() {
+        String subject = RunningApp.subject("idempotent");
+        io.grpc.Metadata metadata = new io.grpc.Metadata();
+        metadata.put(io.grpc.Metadata.Key.of("message-id", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "order-42");
+        var withId = app.ingress().withInterceptors(
+                io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(metadata));
+        PublishRequest request = PublishRequest.newBuilder().setSubject(subject)
+                .setData(ByteString.copyFromUtf8("order")).build();
+        PublishResponse first = withId.publish(request);
+        PublishResponse retry = withId.publish(request);
+        PublishResponse other = publish(subject, "order", Map.of());
+        assertThat(first.getStatusCode()).isZero();
+        assertThat(retry.getStatusCode()).isZero();
+        assertThat(retry.getSequence()).isEqualTo(first.getSequence());
+        assertThat(other.getSequence()).as("without the header: stored again").isGreaterThan(first.getSequence());
+        assertThat(fetch(subject, "check", 10)).hasSize(2);
+    }
+
+    @Test
     void ackIsCumulativeAndNeverMovesBack() {
         String subject = RunningApp.subject("cumulative");
         long one = publish(subject, "1", Map.of()).getSequence();

@@ -43,11 +43,13 @@ class YamlRoutesTest {
             GrpcEndpoint ingress = (GrpcEndpoint) context.getRoute("ingress-publish").getEndpoint();
             assertThat(ingress.getConfiguration().getPort()).isEqualTo(50051);
             assertThat(ingress.getConfiguration().getHost()).isEqualTo("127.0.0.1");
-            // Plaintext and no interceptor unless minitoolstream.grpc.negotiation-type / minitoolstream.auth.enabled.
+            // Plaintext, and no interceptor but the message-id one unless minitoolstream.grpc.negotiation-type /
+            // minitoolstream.auth.enabled.
             for (GrpcEndpoint endpoint : List.of(ingress, egress)) {
                 assertThat(endpoint.getConfiguration().getNegotiationType()).isEqualTo(NegotiationType.PLAINTEXT);
                 assertThat(endpoint.getConfiguration().isAutoDiscoverServerInterceptors()).isTrue();
-                assertThat(endpoint.getConfiguration().getServerInterceptors()).isEmpty();
+                assertThat(endpoint.getConfiguration().getServerInterceptors()).singleElement()
+                        .isInstanceOf(io.minitoolstream.examples.grpc.MessageIdInterceptor.class);
             }
             assertThat(List.of("egress", "ingress-publish"))
                     .allMatch(id -> !context.getRouteController().getRouteStatus(id).isStarted());

@@ -45,6 +45,8 @@ public class OrderedConsumer extends StreamConsumer {
     private volatile Long position;
     /** Stores a durable's position off the delivery path; null without a durable. */
     private PositionWriter positionWriter;
+    /** Notices a resetPosition of the durable; null without a durable. */
+    private PositionResets resets;
     private BatchReadAhead readAhead;
     /** Opens object-storage payloads ahead of delivery; null when payloadPrefetch is 0. */
     private ExecutorService prefetchThreads;
@@ -60,6 +62,8 @@ public class OrderedConsumer extends StreamConsumer {
         readAhead = new BatchReadAhead(streams, config.getSubject(), getMaxMessagesPerPoll());
         poison = new PoisonMessages(config.getMaxDeliver(), delivery.deadLetters(), metrics, config.getDurable());
         if (config.getDurable() != null) {
+            resets = new PositionResets(streams, config.getSubject(), config.getDurable(),
+                    config.getRequestTimeout() * 2L);
             ownership = new DurableOwnership(streams, config.getSubject(), config.getDurable(), consumerId,
                     config.getAckWait(), config.getRequestTimeout() * 2L);
             book = DeliveryBook.stored(streams, config.getSubject(), config.getDurable(), consumerId,
@@ -116,7 +120,16 @@ public class OrderedConsumer extends StreamConsumer {
             return 0;
         }
         if (position == null) {
+            if (resets != null) {
+                resets.learn(); // before reading the position, so a reset from now on is noticed
+            }
             position = initialPosition();
+        } else if (resets != null) {
+            Long reset = resets.adopt(positionWriter);
+            if (reset != null) {
+                position = reset;
+                readAhead.discard();
+            }
         }
         List<StoredMessage> batch = await(readAhead.fetchAfter(position));
         OrderedDelivery start = batch.isEmpty() ? null : book.start(batch.get(0));
@@ -213,6 +226,7 @@ public class OrderedConsumer extends StreamConsumer {
             case ALL -> 0L;
             case NEW -> await(streams.lastSequence(config.getSubject()));
             case BY_SEQUENCE -> config.getStartSequence() - 1;
+            case BY_START_TIME -> await(streams.positionAtTime(config.getSubject(), config.startTimeMillis()));
         };
     }
 

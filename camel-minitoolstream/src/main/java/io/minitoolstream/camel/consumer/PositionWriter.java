@@ -89,6 +89,16 @@ final class PositionWriter {
         }
     }
 
+    /**
+     * After the durable was reset (and nothing is in flight: call {@link #flush} first): {@code position} is what
+     * is stored now, and completions from there on are stored again even when they are below earlier ones.
+     */
+    synchronized void restartFrom(long position) {
+        completed = position;
+        stored = position;
+        failed = false;
+    }
+
     /** The highest sequence Tarantool confirmed so far. */
     synchronized long stored() {
         return stored;

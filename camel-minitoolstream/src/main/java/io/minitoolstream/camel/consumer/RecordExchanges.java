@@ -1,7 +1,6 @@
 package io.minitoolstream.camel.consumer;
 
 import java.io.InputStream;
-import java.util.concurrent.TimeUnit;
 
 import io.minitoolstream.camel.MiniToolStreamConstants;
 import io.minitoolstream.camel.store.StoredMessage;
@@ -23,7 +22,7 @@ final class RecordExchanges {
         in.setHeader(MiniToolStreamConstants.SEQUENCE, record.sequence());
         in.setHeader(MiniToolStreamConstants.SUBJECT, record.subject());
         in.setHeader(MiniToolStreamConstants.OBJECT_NAME, record.objectName());
-        long millis = TimeUnit.SECONDS.toMillis(record.createdAtSeconds());
+        long millis = record.timestampMillis();
         in.setHeader(MiniToolStreamConstants.TIMESTAMP, millis);
         in.setHeader(Exchange.MESSAGE_TIMESTAMP, millis);
         in.setHeader(MiniToolStreamConstants.DELIVERY_COUNT, deliveryCount);

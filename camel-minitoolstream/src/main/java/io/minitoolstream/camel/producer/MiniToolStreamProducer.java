@@ -19,6 +19,7 @@ import io.minitoolstream.camel.store.PayloadStore;
 import io.minitoolstream.camel.store.StoredMessage;
 import io.minitoolstream.camel.store.StreamStore;
 import io.minitoolstream.camel.support.Futures;
+import io.minitoolstream.camel.support.StartTimes;
 import io.minitoolstream.camel.support.StoredHeaders;
 import io.minitoolstream.camel.support.StreamMetrics;
 import org.apache.camel.AsyncCallback;
@@ -114,7 +115,7 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
                     Boolean.class)));
             case peek -> streams.peek(durable(exchange, operation), subject, limit(exchange))
                     .thenAccept(records -> in.setBody(toMessages(records)));
-            case ack -> streams.ack(durable(exchange, operation), subject, sequence(exchange))
+            case ack -> streams.ack(durable(exchange, operation), subject, sequence(exchange, operation))
                     .thenAccept(in::setBody);
             case getConsumerPosition -> streams.consumerPosition(durable(exchange, operation), subject)
                     .thenAccept(in::setBody);
@@ -123,6 +124,7 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
             case deleteOldMessages -> onExecutor(() -> deleteOldMessages(exchange, subject)).thenAccept(in::setBody);
             case sweepOrphans -> onExecutor(() -> orphanSweep.sweep(Duration.ofMillis(config.getOrphanGracePeriod()),
                     OrphanSweep.PAGE_SIZE).size()).thenAccept(in::setBody);
+            case resetPosition -> resetPosition(exchange, subject).thenAccept(in::setBody);
         };
     }
 
@@ -141,16 +143,34 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
         // Headers first: a bad header fails before the body is opened or anything is uploaded.
         Map<String, String> headers = StoredHeaders.fromExchange(exchange, endpoint.headerFilterStrategy());
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
+        Publisher.MessageId messageId = new Publisher.MessageId(
+                MessageIds.fromHeader(exchange.getIn().getHeader(MiniToolStreamConstants.MESSAGE_ID)),
+                config.getDuplicateWindow());
         PayloadSource source = PayloadSource.of(exchange, config.getInlineThreshold());
-        return publisher.publish(subject, headers, source, contentType).whenComplete((published, failure) -> {
+        return publisher.publish(subject, headers, source, contentType, messageId).whenComplete((published, failure) -> {
                     if (failure != null) {
                         metrics.publishFailed(subject);
                         return;
                     }
-                    metrics.published(subject, published.objectName() == null, published.size());
+                    if (!published.duplicate()) {
+                        metrics.published(subject, published.objectName() == null, published.size());
+                    }
                     exchange.getIn().setHeader(MiniToolStreamConstants.SEQUENCE, published.sequence());
                     exchange.getIn().setHeader(MiniToolStreamConstants.OBJECT_NAME, published.objectName());
+                    exchange.getIn().setHeader(MiniToolStreamConstants.DUPLICATE, published.duplicate());
                 });
+    }
+
+    /** The start time header when set (it wins over a sequence header a consumed exchange carries anyway). */
+    private CompletableFuture<Long> resetPosition(Exchange exchange, String subject) {
+        String durable = durable(exchange, MiniToolStreamOperations.resetPosition);
+        Object startTime = exchange.getIn().getHeader(MiniToolStreamConstants.START_TIME);
+        if (startTime != null) {
+            return streams.resetPosition(durable, subject, null,
+                    StartTimes.parse(MiniToolStreamConstants.START_TIME, startTime));
+        }
+        return streams.resetPosition(durable, subject, sequence(exchange, MiniToolStreamOperations.resetPosition),
+                null);
     }
 
     private CompletableFuture<?> fetch(Exchange exchange, String subject, boolean autoAck) {
@@ -199,11 +219,14 @@ public class MiniToolStreamProducer extends DefaultAsyncProducer {
         return limit;
     }
 
-    private static long sequence(Exchange exchange) {
+    private static long sequence(Exchange exchange, MiniToolStreamOperations operation) {
         Long sequence = exchange.getIn().getHeader(MiniToolStreamConstants.SEQUENCE, Long.class);
         if (sequence == null || sequence < 1) {
-            throw new IllegalArgumentException("operation ack needs the " + MiniToolStreamConstants.SEQUENCE
-                                               + " header with a sequence of at least 1, got '" + sequence + "'");
+            throw new IllegalArgumentException("operation " + operation + " needs the "
+                                               + MiniToolStreamConstants.SEQUENCE + " header with a sequence of at"
+                                               + " least 1" + (operation == MiniToolStreamOperations.resetPosition
+                                               ? " (or the " + MiniToolStreamConstants.START_TIME + " header)" : "")
+                                               + ", got '" + sequence + "'");
         }
         return sequence;
     }

@@ -2,6 +2,7 @@ package io.minitoolstream.camel.store;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,8 +14,35 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface StreamStore extends AutoCloseable {
 
-    /** Inserts the record; the server assigns and returns the sequence at insert time. */
+    /**
+     * Inserts the record; the server assigns and returns the sequence at insert time. A message whose id is live
+     * (see {@link NewMessage}) fails with {@link StoreDuplicateException}; a refused record with another
+     * {@link StoreConflictException} or {@link StoreInvalidArgumentException}. Any other failure (a timeout, a lost
+     * connection) leaves it open whether the record was stored.
+     */
     CompletableFuture<Long> publish(NewMessage message);
+
+    /** The record a publish with this message id stored within its window, if any (checked before an upload). */
+    CompletableFuture<Optional<OriginalMessage>> findMessageId(String subject, String messageId);
+
+    /**
+     * The position just before the subject's first message published at or after {@code startMillis}, so that
+     * message comes next; the newest sequence when there is none.
+     */
+    CompletableFuture<Long> positionAtTime(String subject, long startMillis);
+
+    /**
+     * Moves the durable, backwards or forwards, so that {@code sequence} (or, when it is null, the first message
+     * at or after {@code startMillis}) is delivered next; completes with the new position. Unlike {@link #ack} not
+     * monotonic; counted, so the durable's active consumer notices ({@link #adoptPositionReset}).
+     */
+    CompletableFuture<Long> resetPosition(String durable, String subject, Long sequence, Long startMillis);
+
+    /**
+     * The active consumer's check for resets: with {@code seenResets} null it only learns the count; when the count
+     * differs from it, the stored position is set to the latest reset's target once more and returned.
+     */
+    CompletableFuture<PositionReset> adoptPositionReset(String durable, String subject, Long seenResets);
 
     /** Up to {@code limit} messages of the subject with a sequence greater than {@code afterSequence}, ascending. */
     CompletableFuture<List<StoredMessage>> fetchAfter(String subject, long afterSequence, int limit);

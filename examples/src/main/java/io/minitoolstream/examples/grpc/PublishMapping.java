@@ -26,7 +26,9 @@ public class PublishMapping {
 
     /**
      * Body becomes the request's data, headers exactly the request's headers (the gRPC consumer's own headers
-     * are dropped so they are not stored), and the subject goes to {@link Keys#SUBJECT_PATH}.
+     * are dropped so they are not stored), and the subject goes to {@link Keys#SUBJECT_PATH}. A {@code message-id}
+     * request header (metadata) becomes {@link MiniToolStreamConstants#MESSAGE_ID}, so a retried Publish returns
+     * the original sequence instead of storing the message again.
      */
     public void toPublish(Exchange exchange) throws InvalidPayloadException {
         PublishRequest request = exchange.getIn().getMandatoryBody(PublishRequest.class);
@@ -35,6 +37,10 @@ public class PublishMapping {
         Message in = exchange.getIn();
         in.removeHeaders("*");
         headers.forEach(in::setHeader);
+        String messageId = MessageIdInterceptor.current();
+        if (messageId != null) {
+            in.setHeader(MiniToolStreamConstants.MESSAGE_ID, messageId);
+        }
         in.setBody(request.getData().toByteArray());
         exchange.setProperty(Keys.SUBJECT_PATH, subjectPath);
     }

@@ -2,7 +2,6 @@ package io.minitoolstream.camel.store.tarantool;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -95,16 +94,11 @@ final class GroupCommit {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            Object result = perRecord.get(i);
             CompletableFuture<Long> future = batch.get(i).result();
-            if (result instanceof Number sequence) {
-                future.complete(sequence.longValue());
-            } else if (result instanceof Map<?, ?> map && map.get("error") != null) {
-                future.completeExceptionally(new StreamStoreException("Tarantool call publish_record failed: "
-                        + map.get("error")));
-            } else {
-                future.completeExceptionally(new StreamStoreException("unexpected result from " + LuaFunctions.PUBLISH_RECORDS
-                        + " for record " + (i + 1) + ": " + result));
+            try {
+                future.complete(LuaResults.toPublished(LuaFunctions.PUBLISH_RECORDS, perRecord.get(i)));
+            } catch (StreamStoreException e) {
+                future.completeExceptionally(e);
             }
         }
     }

@@ -7,7 +7,7 @@ package io.minitoolstream.camel.store.tarantool;
 final class LuaFunctions {
 
     /** The schema version whose migrations created everything below; readiness checks require at least this one. */
-    static final int REQUIRED_SCHEMA_VERSION = 6;
+    static final int REQUIRED_SCHEMA_VERSION = 7;
 
     static final String PUBLISH_RECORD = "publish_record";
     static final String PUBLISH_RECORDS = "publish_records";
@@ -31,6 +31,10 @@ final class LuaFunctions {
     static final String ACK_ORDERED = "ack_ordered";
     static final String FAIL_DELIVERY = "fail_delivery";
     static final String EXTEND_CLAIMS = "extend_claims";
+    static final String FIND_MESSAGE_ID = "find_message_id";
+    static final String GET_POSITION_AT_TIME = "get_position_at_time";
+    static final String RESET_POSITION = "reset_position";
+    static final String ADOPT_POSITION_RESET = "adopt_position_reset";
 
     private LuaFunctions() {
     }

@@ -12,6 +12,11 @@ import io.minitoolstream.camel.store.ClaimedMessage;
 import io.minitoolstream.camel.store.ExpiredMessage;
 import io.minitoolstream.camel.store.NewMessagesStatus;
 import io.minitoolstream.camel.store.OrderedDelivery;
+import io.minitoolstream.camel.store.OriginalMessage;
+import io.minitoolstream.camel.store.PositionReset;
+import io.minitoolstream.camel.store.StoreConflictException;
+import io.minitoolstream.camel.store.StoreDuplicateException;
+import io.minitoolstream.camel.store.StoreInvalidArgumentException;
 import io.minitoolstream.camel.store.StoredMessage;
 import io.minitoolstream.camel.store.StreamStoreException;
 
@@ -53,6 +58,47 @@ final class LuaResults {
         }
         throw new StreamStoreException(function + " returned " + describe(value) + " as " + field
                 + ", expected a number");
+    }
+
+    /**
+     * One publish's result: its sequence; a duplicate's answer ({@code {duplicate = true, sequence, object_name}})
+     * becomes a {@link StoreDuplicateException}; a record refused in a group commit
+     * ({@code {error = ..., code = ...}}) the exception its code stands for.
+     */
+    static long toPublished(String function, Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            return toLong(function, "sequence", value);
+        }
+        if (Boolean.TRUE.equals(map.get("duplicate"))) {
+            OriginalMessage original = toOriginal(function, map);
+            throw new StoreDuplicateException("Tarantool call " + function + ": duplicate message id, already stored"
+                    + " as sequence " + original.sequence(), original);
+        }
+        if (map.get("error") != null) {
+            String reason = text(map.get("error"));
+            String message = "Tarantool call " + function + " failed: " + reason;
+            Object code = map.get("code");
+            long number = code instanceof Number n ? n.longValue() : TarantoolErrors.INVALID_ARGUMENT;
+            if (number == TarantoolErrors.INVALID_ARGUMENT) {
+                throw new StoreInvalidArgumentException(message, reason, null);
+            }
+            if (number == TarantoolErrors.CONFLICT) {
+                throw new StoreConflictException(message, reason, null);
+            }
+            throw new StreamStoreException(message + " (code " + number + ")", reason, null);
+        }
+        throw new StreamStoreException(function + " returned " + describe(value) + ", expected a sequence");
+    }
+
+    static OriginalMessage toOriginal(String function, Map<?, ?> map) {
+        return new OriginalMessage(toLong(function, "sequence", map.get("sequence")),
+                toNullableString(function, "object_name", map.get("object_name")));
+    }
+
+    static PositionReset toPositionReset(String function, Object value) {
+        Map<?, ?> map = toMap(function, value);
+        return new PositionReset(toLong(function, "resets", map.get("resets")),
+                toNullableLong(function, "position", map.get("position")));
     }
 
     static Long toNullableLong(String function, String field, Object value) {
@@ -216,7 +262,8 @@ final class LuaResults {
                 map.get("create_at") == null ? 0L : toLong(function, "create_at", map.get("create_at")),
                 toNullableBytes(function, "payload", map.get("payload")),
                 toNullableLong(function, "size", map.get("size")),
-                toNullableString(function, "content_type", map.get("content_type")));
+                toNullableString(function, "content_type", map.get("content_type")),
+                toNullableLong(function, "create_at_ms", map.get("create_at_ms")));
     }
 
     static List<ExpiredMessage> toExpired(String function, Object value) {

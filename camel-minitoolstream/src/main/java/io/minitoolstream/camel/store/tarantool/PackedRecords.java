@@ -13,7 +13,7 @@ import org.msgpack.value.ValueFactory;
  * The records argument of {@code publish_records}, encoded to MessagePack in one pass. Given as plain lists and
  * maps, the driver's mapper would look up a converter for every nested value, on its single I/O thread, which
  * profiles showed as the busiest thread when many publishers share a connection. The encoding is the same:
- * each record is {@code [subject, object_name, headers, payload, size, content_type]} with nil for what is absent,
+ * each record is {@code [subject, object_name, headers, payload, size, content_type, message_id, window_ms]} with nil for what is absent,
  * the payload as MessagePack binary.
  */
 final class PackedRecords implements Packable {
@@ -38,6 +38,8 @@ final class PackedRecords implements Packable {
                 m.inlinePayload() == null ? ValueFactory.newNil() : ValueFactory.newBinary(m.inlinePayload(), true),
                 m.size() < 0 ? ValueFactory.newNil() : ValueFactory.newInteger(m.size()),
                 m.contentType() == null ? ValueFactory.newNil() : ValueFactory.newString(m.contentType()),
+                m.isDeduplicated() ? ValueFactory.newString(m.messageId()) : ValueFactory.newNil(),
+                m.isDeduplicated() ? ValueFactory.newInteger(m.duplicateWindowMillis()) : ValueFactory.newNil(),
             }, true);
         }
         return ValueFactory.newArray(records, true);

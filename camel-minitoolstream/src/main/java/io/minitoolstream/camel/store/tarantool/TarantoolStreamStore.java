@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
@@ -15,6 +16,8 @@ import io.minitoolstream.camel.store.ExpiredMessage;
 import io.minitoolstream.camel.store.NewMessage;
 import io.minitoolstream.camel.store.NewMessagesStatus;
 import io.minitoolstream.camel.store.OrderedDelivery;
+import io.minitoolstream.camel.store.OriginalMessage;
+import io.minitoolstream.camel.store.PositionReset;
 import io.minitoolstream.camel.store.SchemaVersion;
 import io.minitoolstream.camel.store.StoredMessage;
 import io.minitoolstream.camel.store.StreamStore;
@@ -92,9 +95,34 @@ public class TarantoolStreamStore implements StreamStore {
 
     /** One record, one {@code publish_record} call: what {@link #publish} does when no other call is waiting. */
     CompletableFuture<Long> publishOne(NewMessage message) {
+        boolean deduplicated = message.isDeduplicated();
         return invoke(LuaFunctions.PUBLISH_RECORD, args(message.subject(), message.objectName(), message.headers(),
-                message.inlinePayload(), message.size() < 0 ? null : message.size(), message.contentType()),
-                (function, first) -> LuaResults.toLong(function, "sequence", first));
+                message.inlinePayload(), message.size() < 0 ? null : message.size(), message.contentType(),
+                deduplicated ? message.messageId() : null, deduplicated ? message.duplicateWindowMillis() : null),
+                LuaResults::toPublished);
+    }
+
+    @Override
+    public CompletableFuture<Optional<OriginalMessage>> findMessageId(String subject, String messageId) {
+        return invoke(LuaFunctions.FIND_MESSAGE_ID, args(subject, messageId), (function, first) -> first == null
+                ? Optional.empty() : Optional.of(LuaResults.toOriginal(function, LuaResults.toMap(function, first))));
+    }
+
+    @Override
+    public CompletableFuture<Long> positionAtTime(String subject, long startMillis) {
+        return invoke(LuaFunctions.GET_POSITION_AT_TIME, args(subject, startMillis), longOrZero("position"));
+    }
+
+    @Override
+    public CompletableFuture<Long> resetPosition(String durable, String subject, Long sequence, Long startMillis) {
+        return invoke(LuaFunctions.RESET_POSITION, args(durable, subject, sequence, startMillis),
+                longOrZero("position"));
+    }
+
+    @Override
+    public CompletableFuture<PositionReset> adoptPositionReset(String durable, String subject, Long seenResets) {
+        return invoke(LuaFunctions.ADOPT_POSITION_RESET, args(durable, subject, seenResets),
+                LuaResults::toPositionReset);
     }
 
     @Override

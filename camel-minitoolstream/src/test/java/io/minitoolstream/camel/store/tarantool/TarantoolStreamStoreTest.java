@@ -93,7 +93,8 @@ class TarantoolStreamStoreTest {
             // fired without waiting: all but the first few queue and go out together in publish_records calls
             results.add(store.publish(message));
         }
-        assertThatThrownBy(() -> await(results.get(151))).hasMessageContaining("invalid subject 'bad subject'");
+        assertThatThrownBy(() -> await(results.get(151))).as("a definite refusal, typed also inside a group")
+                .isInstanceOf(StoreInvalidArgumentException.class).hasMessageContaining("invalid subject 'bad subject'");
         List<Long> sequences = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
             if (i != 151) {
