@@ -13,20 +13,11 @@ local positions = require('minitoolstream.positions')
 
 local NULL = box.NULL
 
-local message_space = R.message_space
-local consumers_space = R.consumers_space
 local now = R.now
-local or_null = R.or_null
-local headers_of = R.headers_of
 local record_map = R.record_map
 local select_after = R.select_after
-local count_after = R.count_after
-local latest_sequence = R.latest_sequence
 local position = R.position
-local set_position = R.set_position
-local check_ackable = R.check_ackable
 local insert_record = R.insert_record
-local insert_message = R.insert_message
 local delete_expired = R.delete_expired
 
 local COMPONENT = {}
