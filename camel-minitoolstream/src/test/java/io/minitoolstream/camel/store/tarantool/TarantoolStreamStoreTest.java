@@ -58,7 +58,7 @@ class TarantoolStreamStoreTest {
     // publish / fetch
 
     @Test
-    void aGroupOfClaimAcksCountsEachAndNamesTheRefusedOnes() {
+    void aGroupOfClaimedAcksCountsEachAndNamesTheRefusedOnes() {
         String subject = subject();
         List<Long> sequences = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
