@@ -114,10 +114,13 @@ final class TarantoolErrors {
         return false;
     }
 
+    /** Not reached, not answered in time, or not let in: worth trying again later. */
     private static boolean isUnavailable(Throwable cause) {
+        if (isConnectionFailure(cause)) {
+            return true;
+        }
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof TarantoolConnectionException || t instanceof NoAvailableConnectionsException
-                    || t instanceof TarantoolTimeoutException || t instanceof TarantoolBadCredentialsException
+            if (t instanceof TarantoolTimeoutException || t instanceof TarantoolBadCredentialsException
                     || t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.IOException) {
                 return true;
             }
