@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * P4: 1 MB and 100 MB messages (and 1 GB with {@code --large}) published and consumed, one forked JVM
- * ({@code -Xmx256m}) per size, system and run, so heap and RSS peaks are clean; the peaks reported are the largest
- * of a size's runs. Peer: the raw MinIO client streaming
+ * ({@code -Xmx256m}) per size, system and round, so heap and RSS peaks are clean; the peaks reported are the
+ * largest of a size's JVMs. Peer: the raw MinIO client streaming
  * the same bytes (unknown length, the same 10 MB parts) and getting them back.
  */
 final class P4Large {
@@ -30,6 +30,7 @@ final class P4Large {
     private static final long WARMUP_BYTES = 64 * MB;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long CHILD_TIMEOUT_MINUTES = 15;
+    private static final int SMALL_SIZE_RUNS_PER_FORK = 3;
 
     private P4Large() {
     }
@@ -52,7 +53,7 @@ final class P4Large {
             List<JsonNode> ours = new ArrayList<>();
             List<JsonNode> peer = new ArrayList<>();
             try {
-                // one JVM per size, system and run, alternating (A B A B ...): drift and other load fall on both
+                // one JVM per size, system and round, alternating (A B A B ...): drift and other load fall on both
                 for (int round = 1; round <= env.options.runs(); round++) {
                     Log.info("P4 %s x %d, round %d: MiniToolStream (forked JVM, %s)", label, count, round, HEAP);
                     ours.add(fork(env, "mts", size, count));
@@ -105,7 +106,7 @@ final class P4Large {
         vars.put("BENCH_P4_MODE", mode);
         vars.put("BENCH_P4_SIZE", Long.toString(size));
         vars.put("BENCH_P4_COUNT", Integer.toString(count));
-        vars.put("BENCH_P4_RUNS", "1");
+        vars.put("BENCH_P4_RUNS", Integer.toString(runsPerFork(size)));
         long warmupSize = Math.min(size, WARMUP_BYTES);
         vars.put("BENCH_P4_WARMUP_SIZE", Long.toString(warmupSize));
         vars.put("BENCH_P4_WARMUP_COUNT", Long.toString(Math.max(1, Math.min(count, WARMUP_BYTES / warmupSize))));
@@ -147,6 +148,15 @@ final class P4Large {
                     + process.exitValue() + " and no result");
         }
         return JSON.readTree(result.get());
+    }
+
+    /**
+     * Measured runs in each forked JVM: one for 100 MB and more; three for smaller sizes, whose runs last well under
+     * a second (32 MB with --quick), so one run per JVM was too noisy to compare two commits (1 MB consume spread
+     * 0.57-1.11x of the peer over four quick runs of the same code).
+     */
+    static int runsPerFork(long size) {
+        return size < 100 * MB ? SMALL_SIZE_RUNS_PER_FORK : 1;
     }
 
     /** The measured runs of every forked JVM, in order. */

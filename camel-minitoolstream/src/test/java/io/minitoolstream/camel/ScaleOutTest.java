@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,12 +73,19 @@ class ScaleOutTest extends ComponentTestSupport {
         }
     }
 
-    @Test
-    void aStuckConsumerKeepsItsClaimsWhileItRunsAndTheOthersGetThemAfterItStops() throws Exception {
+    /**
+     * One consumer processes on its polling thread; with concurrentConsumers > 1 workers process and the poller
+     * waits for them in slices of ackWait, so both ways of getting stuck are covered.
+     */
+    @ParameterizedTest(name = "concurrentConsumers={0}")
+    @ValueSource(ints = {1, 3})
+    void aStuckConsumerKeepsItsClaimsWhileItRunsAndTheOthersGetThemAfterItStops(int concurrentConsumers)
+            throws Exception {
         publishMany(20);
         Set<String> survivors = ConcurrentHashMap.newKeySet();
         AtomicInteger stuck = new AtomicInteger();
-        String options = "durable=dies&consumerMode=competing&ackWait=1s&maxMessagesPerPoll=5&delay=20";
+        String options = "durable=dies&consumerMode=competing&ackWait=1s&maxMessagesPerPoll=5&delay=20"
+                         + "&concurrentConsumers=" + concurrentConsumers;
         CamelContext dying = newContext(new RouteBuilder() {
             @Override
             public void configure() {
