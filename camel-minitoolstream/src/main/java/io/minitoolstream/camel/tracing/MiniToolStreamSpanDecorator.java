@@ -1,7 +1,6 @@
 package io.minitoolstream.camel.tracing;
 
 import io.minitoolstream.camel.MiniToolStreamComponent;
-import io.minitoolstream.camel.MiniToolStreamConstants;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.tracing.SpanAdapter;
@@ -29,19 +28,13 @@ public class MiniToolStreamSpanDecorator extends AbstractMessagingSpanDecorator 
         return MiniToolStreamComponent.class.getName();
     }
 
-    /**
-     * The sequence is known only after the publish (the producer sets the header then) and is already set on a
-     * consumed exchange, so it is tagged here rather than in {@code pre}, where an exchange that was consumed and is
-     * now published elsewhere would still carry the old one.
-     */
+    /** Tags the sequence once the span ends (see {@link SequenceTag}). */
     @Override
     public void post(SpanAdapter span, Exchange exchange, Endpoint endpoint) {
         super.post(span, exchange, endpoint);
-        if (!exchange.isFailed()) {
-            Object sequence = exchange.getIn().getHeader(MiniToolStreamConstants.SEQUENCE);
-            if (sequence != null) {
-                span.setTag(org.apache.camel.tracing.TagConstants.MESSAGE_ID, sequence.toString());
-            }
+        String sequence = SequenceTag.of(exchange);
+        if (sequence != null) {
+            span.setTag(org.apache.camel.tracing.TagConstants.MESSAGE_ID, sequence);
         }
     }
 }

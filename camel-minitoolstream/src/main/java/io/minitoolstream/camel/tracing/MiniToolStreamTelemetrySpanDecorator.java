@@ -1,7 +1,6 @@
 package io.minitoolstream.camel.tracing;
 
 import io.minitoolstream.camel.MiniToolStreamComponent;
-import io.minitoolstream.camel.MiniToolStreamConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.telemetry.Span;
 import org.apache.camel.telemetry.TagConstants;
@@ -25,15 +24,13 @@ public class MiniToolStreamTelemetrySpanDecorator extends AbstractMessagingSpanD
         return MiniToolStreamComponent.class.getName();
     }
 
-    /** Tagged after the publish or on the consumed exchange, for the reason given in the other decorator. */
+    /** Tags the sequence once the span ends (see {@link SequenceTag}). */
     @Override
     public void afterTracingEvent(Span span, Exchange exchange) {
         super.afterTracingEvent(span, exchange);
-        if (!exchange.isFailed()) {
-            Object sequence = exchange.getIn().getHeader(MiniToolStreamConstants.SEQUENCE);
-            if (sequence != null) {
-                span.setTag(TagConstants.MESSAGE_ID, sequence.toString());
-            }
+        String sequence = SequenceTag.of(exchange);
+        if (sequence != null) {
+            span.setTag(TagConstants.MESSAGE_ID, sequence);
         }
     }
 }
