@@ -190,6 +190,16 @@ function F.get_position_at_time(subject, start_ms)
     return positions.position_at_time(subject, start_ms)
 end
 
+-- The durable's stored position, or nil when it has none. get_consumer_position answers 0 for
+-- both; a reset to before the first message stores 0, and a consumer that starts later must
+-- begin there, not where its deliverPolicy says.
+function F.get_stored_position(durable_name, subject)
+    durable_name = V.durable_name(durable_name)
+    subject = V.subject(subject)
+    local t = R.consumers_space():get({durable_name, subject})
+    return t == nil and NULL or t[S.C_LAST_SEQUENCE]
+end
+
 -- Moves a durable, backwards or forwards, so that `sequence` (or the first message at or after
 -- start_ms) is delivered next; exactly one of the two. Returns the new position.
 function F.reset_position(durable_name, subject, sequence, start_ms)
@@ -274,6 +284,7 @@ COMPONENT.NAMES = {
     'get_position_at_time',
     'reset_position',
     'adopt_position_reset',
+    'get_stored_position',
 }
 COMPONENT.functions = F
 

@@ -123,7 +123,7 @@ test:test('API names', function(t)
         'release_ordered', 'get_claim_stats', 'start_ordered_delivery', 'ack_ordered', 'fail_delivery',
         'get_instance_info',
         'find_unreferenced_objects',
-        'find_message_id', 'get_position_at_time', 'reset_position', 'adopt_position_reset',
+        'find_message_id', 'get_position_at_time', 'reset_position', 'adopt_position_reset', 'get_stored_position',
     }
     t:plan(2)
     t:is_deeply(mts.api_names(), expected,

@@ -71,6 +71,7 @@ local CALLS = {
     get_position_at_time = {'g.s', 0},
     reset_position = {'d', 'g.s', 1},
     adopt_position_reset = {'d', 'g.s', 0},
+    get_stored_position = {'d', 'g.s'},
 }
 
 test:test('privileges of the application user', function(t)

@@ -94,12 +94,14 @@ test:test('get_position_at_time', function(t)
 end)
 
 test:test('reset_position and adopt_position_reset', function(t)
-    t:plan(8)
+    t:plan(11)
     local s = {}
     for i = 1, 5 do
         s[i] = API.publish_record('r', nil, nil, 'm' .. i, nil, nil)
     end
+    t:is(API.get_stored_position('dur', 'r'), nil, 'a new durable has no stored position')
     API.grpc_ack('dur', 'r', s[4])
+    t:is(API.get_stored_position('dur', 'r'), s[4], 'the stored position')
     t:is(API.adopt_position_reset('dur', 'r', box.NULL).resets, 0, 'no reset yet')
     t:is(API.reset_position('dur', 'r', s[2], box.NULL), s[2] - 1, 'backwards to a sequence')
     t:is(API.get_consumer_position('dur', 'r'), s[2] - 1, 'position stored')
@@ -110,6 +112,9 @@ test:test('reset_position and adopt_position_reset', function(t)
     t:is(API.adopt_position_reset('dur', 'r', 1).position, box.NULL, 'a known reset changes nothing')
     t:is(API.reset_position('dur', 'r', box.NULL, 0), s[1] - 1, 'by time')
     t:is(API.reset_position('dur', 'r', s[5] + 1, box.NULL), s[5], 'forwards, past the newest')
+    -- a reset to before the very first message of a store stores 0: a position, unlike none
+    box.space.consumers:replace({'zero', 'r', 0})
+    t:is(API.get_stored_position('zero', 'r'), 0, 'a stored 0 is a position')
 end)
 
 test:test('bad arguments', function(t)

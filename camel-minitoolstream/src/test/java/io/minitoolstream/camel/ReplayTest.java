@@ -105,6 +105,17 @@ class ReplayTest extends ComponentTestSupport {
         assertThat(snapshot(received)).containsExactly(blocker, later.get(3));
     }
 
+    /** A reset to sequence 1 stores position 0: a position like any other, not "none" (then deliverPolicy=new). */
+    @Test
+    void aDurableResetToBeforeTheFirstMessageStartsThereWhateverItsDeliverPolicy() throws Exception {
+        List<Long> published = publishAll(3);
+        assertThat(reset("fromZero", MiniToolStreamConstants.SEQUENCE, 1L)).isZero();
+        List<Delivery> received = syncList();
+        context.addRoutes(recordingRoute(uri("durable=fromZero&deliverPolicy=new"), received));
+        await("the 3 messages", 10_000, () -> received.size() >= 3);
+        assertThat(sequences(received)).containsExactlyElementsOf(published);
+    }
+
     @Test
     void startTimeIsRequiredWithByStartTimeAndABadOneIsNamed() {
         assertThatThrownBy(() -> context.getEndpoint(uri("deliverPolicy=byStartTime")))

@@ -2,6 +2,7 @@ package io.minitoolstream.camel.consumer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -214,12 +215,12 @@ public class OrderedConsumer extends StreamConsumer {
                 .thenAccept(count -> metrics.lag(config.getSubject(), config.getDurable(), count));
     }
 
-    /** The stored position of the durable, or where deliverPolicy says when there is none. */
+    /** The stored position of the durable (0 included), or where deliverPolicy says when there is none. */
     private long initialPosition() throws Exception {
         if (config.getDurable() != null) {
-            long stored = await(streams.consumerPosition(config.getDurable(), config.getSubject()));
-            if (stored > 0) {
-                return stored;
+            OptionalLong stored = await(streams.storedPosition(config.getDurable(), config.getSubject()));
+            if (stored.isPresent()) {
+                return stored.getAsLong();
             }
         }
         return switch (config.getDeliverPolicy()) {

@@ -3,6 +3,7 @@ package io.minitoolstream.camel.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -55,6 +56,12 @@ public interface StreamStore extends AutoCloseable {
 
     /** The durable's last acknowledged sequence, 0 when it has none. */
     CompletableFuture<Long> consumerPosition(String durable, String subject);
+
+    /**
+     * The durable's stored position, empty when it has none. Unlike {@link #consumerPosition} it tells a stored 0
+     * (a reset to before the first message) from a durable that never stored one.
+     */
+    CompletableFuture<OptionalLong> storedPosition(String durable, String subject);
 
     /**
      * Cumulative, monotonic acknowledgement. Completes with {@code true} when the position moved, {@code false}

@@ -35,6 +35,7 @@ final class LuaFunctions {
     static final String GET_POSITION_AT_TIME = "get_position_at_time";
     static final String RESET_POSITION = "reset_position";
     static final String ADOPT_POSITION_RESET = "adopt_position_reset";
+    static final String GET_STORED_POSITION = "get_stored_position";
 
     private LuaFunctions() {
     }

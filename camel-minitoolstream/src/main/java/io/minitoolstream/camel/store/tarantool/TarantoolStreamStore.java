@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
@@ -143,6 +144,12 @@ public class TarantoolStreamStore implements StreamStore {
     @Override
     public CompletableFuture<Long> consumerPosition(String durable, String subject) {
         return invoke(LuaFunctions.GET_CONSUMER_POSITION, args(durable, subject), longOrZero("position"));
+    }
+
+    @Override
+    public CompletableFuture<OptionalLong> storedPosition(String durable, String subject) {
+        return invoke(LuaFunctions.GET_STORED_POSITION, args(durable, subject), (function, first) -> first == null
+                ? OptionalLong.empty() : OptionalLong.of(LuaResults.toLong(function, "position", first)));
     }
 
     @Override
