@@ -279,15 +279,18 @@ end
 -- Public functions
 ---------------------------------------------------------------------------------------------
 
+-- The (subject, durable, consumer) most functions below take, checked in this order.
+local function checked_consumer(subject, durable_name, consumer_id)
+    return V.subject(subject), V.durable_name(durable_name), V.consumer_id(consumer_id)
+end
+
 -- The oldest messages of `subject` after the durable's floor that are neither acknowledged
 -- nor under an unexpired lease of any consumer, at most `limit`; each is leased to
 -- `consumer_id` until now + ack_wait_seconds. Returns maps shaped like fetch_messages' plus
 -- delivery_count (1 on the first claim, +1 each time an expired or released lease is
 -- claimed again).
 function F.claim_messages(subject, durable_name, consumer_id, limit, ack_wait_seconds)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     limit = V.limit(limit, 'limit')
     ack_wait_seconds = V.seconds(ack_wait_seconds, 'ack_wait_seconds')
     return compat.atomic(claim, subject, durable_name, consumer_id, limit, ack_wait_seconds)
@@ -299,9 +302,7 @@ end
 -- true when acknowledged now, false when it already was. Raises when `sequence` is not one of
 -- the subject's.
 function F.ack_claimed(subject, durable_name, consumer_id, sequence)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     sequence = V.uint(sequence, 'sequence')
     R.check_ackable(subject, sequence)
     return compat.atomic(ack, subject, durable_name, consumer_id, sequence)
@@ -345,9 +346,7 @@ end
 -- {error = message} for a sequence that is not one of the subject's, or {error = message,
 -- conflict = true} for one another consumer holds now (the others still count).
 function F.ack_claimed_batch(subject, durable_name, consumer_id, sequences)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     if type(sequences) ~= 'table' then
         compat.raise('invalid sequences: expected an array of sequences')
     end
@@ -366,9 +365,7 @@ end
 -- Give a held lease back (e.g. after a failed delivery) so the message can be claimed again
 -- at once; the delivery count is kept. true when `consumer_id` held the lease, else false.
 function F.release_claimed(subject, durable_name, consumer_id, sequence)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     sequence = V.uint(sequence, 'sequence')
     return compat.atomic(release, subject, durable_name, consumer_id, sequence)
 end
@@ -376,9 +373,7 @@ end
 -- Heartbeat: every lease `consumer_id` holds on the durable now runs until
 -- now + ack_wait_seconds. Returns how many were extended (expired leases are not).
 function F.extend_claims(subject, durable_name, consumer_id, ack_wait_seconds)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     ack_wait_seconds = V.seconds(ack_wait_seconds, 'ack_wait_seconds')
     return compat.atomic(extend, subject, durable_name, consumer_id, ack_wait_seconds)
 end
@@ -387,18 +382,14 @@ end
 -- durable until now + ttl_seconds (there was no owner, the owner's time ran out, or it
 -- already was the owner: renewed); false while another consumer owns it.
 function F.acquire_ordered(subject, durable_name, consumer_id, ttl_seconds)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     ttl_seconds = V.seconds(ttl_seconds, 'ttl_seconds')
     return acquire(subject, durable_name, consumer_id, ttl_seconds)
 end
 
 -- true when `consumer_id` owned the durable and gave it up; false otherwise.
 function F.release_ordered(subject, durable_name, consumer_id)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     return release_owner(subject, durable_name, consumer_id)
 end
 
@@ -406,9 +397,7 @@ end
 -- delivery_count, not_before, last_failure}; owner false means another consumer holds the
 -- durable (nothing was counted).
 function F.start_ordered_delivery(subject, durable_name, consumer_id, sequence, ack_wait_seconds)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     sequence = V.uint(sequence, 'sequence')
     ack_wait_seconds = V.seconds(ack_wait_seconds, 'ack_wait_seconds')
     return compat.atomic(start_ordered, subject, durable_name, consumer_id, sequence, ack_wait_seconds)
@@ -418,9 +407,7 @@ end
 -- CONFLICT when `consumer_id` does not own the durable). Drops the durable's lease rows up to
 -- `sequence`. true when the position moved.
 function F.ack_ordered(subject, durable_name, consumer_id, sequence)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     sequence = V.uint(sequence, 'sequence')
     R.check_ackable(subject, sequence)
     return compat.atomic(ack_ordered, subject, durable_name, consumer_id, sequence)
@@ -429,9 +416,7 @@ end
 -- Both modes: a delivery of `sequence` failed with `reason`; it may be delivered again after
 -- backoff_seconds (0: at once). true when `consumer_id` held the message.
 function F.fail_delivery(subject, durable_name, consumer_id, sequence, reason, backoff_seconds)
-    subject = V.subject(subject)
-    durable_name = V.durable_name(durable_name)
-    consumer_id = V.consumer_id(consumer_id)
+    subject, durable_name, consumer_id = checked_consumer(subject, durable_name, consumer_id)
     sequence = V.uint(sequence, 'sequence')
     if type(reason) ~= 'string' then
         compat.raise(string.format('invalid reason %s: must be a string', V.show(reason)))

@@ -194,10 +194,11 @@ end
 -- both; a reset to before the first message stores 0, and a consumer that starts later must
 -- begin there, not where its deliverPolicy says.
 function F.get_stored_position(durable_name, subject)
-    durable_name = V.durable_name(durable_name)
-    subject = V.subject(subject)
-    local t = R.consumers_space():get({durable_name, subject})
-    return t == nil and NULL or t[S.C_LAST_SEQUENCE]
+    local stored = R.stored_position(V.durable_name(durable_name), V.subject(subject))
+    if stored == nil then
+        return NULL
+    end
+    return stored
 end
 
 -- Moves a durable, backwards or forwards, so that `sequence` (or the first message at or after

@@ -101,12 +101,15 @@ function R.oldest_sequence(subject)
     return t[S.F_SEQUENCE]
 end
 
-function R.position(durable_name, subject)
+-- The durable's stored position; nil when it has none (a stored 0 is a position).
+function R.stored_position(durable_name, subject)
     local t = R.consumers_space():get({durable_name, subject})
-    if t == nil then
-        return 0
-    end
-    return t[S.C_LAST_SEQUENCE]
+    return t ~= nil and t[S.C_LAST_SEQUENCE] or nil
+end
+
+-- The seed API's reading: 0 also when the durable has no position.
+function R.position(durable_name, subject)
+    return R.stored_position(durable_name, subject) or 0
 end
 
 function R.set_position(durable_name, subject, sequence)
