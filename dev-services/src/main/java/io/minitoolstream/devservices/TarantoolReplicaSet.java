@@ -203,11 +203,6 @@ public final class TarantoolReplicaSet implements AutoCloseable {
         return options.sync || options.election;
     }
 
-    /** Whether the members elect their leader ({@code MTS_ELECTION=candidate}). */
-    public boolean isElection() {
-        return options.election;
-    }
-
     /** The application user's name (the same on every member). */
     public String username() {
         return options.username;
