@@ -132,14 +132,22 @@ public class OrderedConsumer extends StreamConsumer {
                 readAhead.discard();
             }
         }
-        List<StoredMessage> batch = await(readAhead.fetchAfter(position));
+        return deliverFetched(await(readAhead.fetchAfter(position)));
+    }
+
+    /**
+     * Delivers a batch read after the position, when the books say this consumer may: it still owns the durable and
+     * the first message is not waiting out its redelivery backoff (nothing after it may go first). The next batch
+     * is read meanwhile; the position is stored at the end.
+     */
+    private int deliverFetched(List<StoredMessage> batch) throws Exception {
         OrderedDelivery start = batch.isEmpty() ? null : book.start(batch.get(0));
         if (start != null && !start.owner()) {
             ownership.lose("another consumer holds it");
             return 0;
         }
         if (start != null && !start.ready()) {
-            return 0; // the first message waits out its redelivery backoff, and nothing after it may go first
+            return 0;
         }
         readAhead.readAheadOf(batch);
         int completed = 0;
@@ -231,11 +239,12 @@ public class OrderedConsumer extends StreamConsumer {
         };
     }
 
+    /** Camel's batch-consumer entry; polls use the same path, so the books are asked here too. */
     @Override
     public int processBatch(Queue<Object> records) throws Exception {
         List<StoredMessage> batch = new ArrayList<>(records.size());
         records.forEach(record -> batch.add((StoredMessage) record));
-        return batch.isEmpty() ? 0 : deliverInOrder(batch, book.start(batch.get(0)));
+        return deliverFetched(batch);
     }
 
     /**
